@@ -1,0 +1,76 @@
+/** One record from a capture file, before any protocol decoding. */
+export interface Frame {
+  /** 1-based position in the capture, across all pcapng sections. */
+  readonly number: number;
+  /** Seconds since the Unix epoch (integer part). */
+  readonly tsSec: number;
+  /** Nanoseconds within `tsSec` (0..999 999 999), whatever the file's resolution. */
+  readonly tsNsec: number;
+  /** Bytes present in the file (`data.length`). */
+  readonly capturedLength: number;
+  /** Length of the packet on the wire (may exceed `capturedLength` when snapped). */
+  readonly originalLength: number;
+  /** LINKTYPE_* value of the interface the frame came from. */
+  readonly linkType: number;
+  /** pcapng interface id (0 for classic pcap). */
+  readonly interfaceId: number;
+  /** The captured bytes: a view, never copied by the readers. */
+  readonly data: Uint8Array;
+}
+
+export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng';
+
+/** Something in the file worth telling the user that does not stop reading. */
+export interface CaptureNotice {
+  readonly kind: 'unknown-block' | 'unknown-link-type' | 'skipped' | 'resynchronised';
+  readonly message: string;
+  readonly offset?: number;
+}
+
+export interface CaptureOptions {
+  /** A record or block larger than this is a file error, never an allocation. Default 256 KiB. */
+  readonly maxRecordBytes?: number;
+  /** Called for non-fatal oddities (each reported once where it would repeat). */
+  readonly onNotice?: (notice: CaptureNotice) => void;
+  /** Called after each chunk of the (decompressed) input is consumed; for progress meters. */
+  readonly onProgress?: (compressedBytesRead: number) => void;
+}
+
+export interface CaptureSummary {
+  readonly format: CaptureFormat;
+  readonly compressed: boolean;
+  readonly frames: number;
+  /** Bytes of the (decompressed) capture consumed. */
+  readonly bytesRead: number;
+}
+
+/**
+ * What kind of run-level problem stopped reading. Every one maps to exit code 2.
+ * Frames before the problem have already been delivered.
+ */
+export type CaptureErrorKind =
+  | 'unreadable' // ENOENT, EACCES, EISDIR, ...
+  | 'empty'
+  | 'not-a-capture' // unknown magic
+  | 'unsupported' // known format, unsupported variant (pcap version, ...)
+  | 'truncated-header'
+  | 'truncated-record' // last record cut short: tshark's "cut short in the middle of a packet"
+  | 'bad-length' // a record/block length that is absurd or inconsistent
+  | 'gzip'; // corrupt compressed stream
+
+export class CaptureError extends Error {
+  override readonly name = 'CaptureError';
+  constructor(
+    readonly kind: CaptureErrorKind,
+    message: string,
+    /** Byte offset in the (decompressed) capture where the problem is. */
+    readonly offset?: number,
+    /** Frames successfully delivered before the problem. */
+    readonly framesRead?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Receives frames in order; return `false` to stop reading early (e.g. `-c N`). */
+export type FrameSink = (frame: Frame) => boolean | void;
