@@ -1,0 +1,25 @@
+/** Where a command writes. Only cli/main.ts binds this to the real process. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Transient status text on stderr (progress); no-op when stderr is not a terminal. */
+  status?(text: string): void;
+}
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** A problem with how espy was invoked or with its input: one line on stderr, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** An Io that keeps everything in memory, for tests. */
+export function memoryIo(env: Record<string, string | undefined> = {}): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), stdoutIsTTY: false, stderrIsTTY: false, env };
+}

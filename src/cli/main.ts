@@ -1,0 +1,60 @@
+import { run } from './run.js';
+import type { Io } from './io.js';
+
+const FLUSH_BYTES = 64 * 1024;
+
+/** The only place that touches `process`: binds Io to stdout/stderr with buffered writes. */
+function processIo(): Io & { flush(): void } {
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    process.stdout.write(pending.join('\n') + '\n');
+    pending = [];
+    pendingBytes = 0;
+  };
+  let statusShown = false;
+  return {
+    out(line) {
+      pending.push(line);
+      pendingBytes += line.length + 1;
+      if (pendingBytes >= FLUSH_BYTES) flush();
+    },
+    err(line) {
+      flush();
+      if (statusShown) process.stderr.write('\r\x1b[K');
+      statusShown = false;
+      process.stderr.write(line + '\n');
+    },
+    status(text) {
+      if (!process.stderr.isTTY) return;
+      process.stderr.write('\r\x1b[K' + text);
+      statusShown = text.length > 0;
+    },
+    flush,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
+
+export function main(): void {
+  // `espy ... | head` closes the pipe early: that is a normal end, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`espy: cannot write output: ${e.message}\n`);
+    process.exit(2);
+  });
+  const io = processIo();
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      io.flush();
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      io.flush();
+      process.stderr.write(`espy: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

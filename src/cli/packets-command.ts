@@ -1,0 +1,128 @@
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+import { UsageError } from './io.js';
+import { collect, decodeConfigFrom, parseCount, parsePortList, type DecodeOptionValues } from './options.js';
+import { decodeCapture } from '../decode/stream.js';
+import { packetTree, type ViewContext } from '../output/packet-tree.js';
+import { renderSummaryLine } from '../output/summary.js';
+import { renderTreeText } from '../output/tree-text.js';
+import { packetToJson } from '../output/packet-json.js';
+import { safeJson } from '../output/json.js';
+import {
+  DEFAULT_FIELD_OUTPUT,
+  SUPPORTED_FIELDS,
+  extractFields,
+  isSupportedField,
+  renderFieldsHeader,
+  renderFieldsLine,
+  type FieldOutputOptions,
+} from '../output/fields.js';
+
+interface PacketsOptions extends DecodeOptionValues {
+  readonly read?: string;
+  readonly verbose?: boolean;
+  readonly count?: number;
+  readonly outputFormat?: string;
+  readonly field?: string[];
+  readonly fieldOption?: string[];
+}
+
+/** tshark's `-E` settings: header=y|n, separator=/t|/s|c, aggregator=,|/s|c, occurrence=a|f|l, quote=d|s|n. */
+export function parseFieldOptions(settings: readonly string[]): FieldOutputOptions {
+  let o: FieldOutputOptions = DEFAULT_FIELD_OUTPUT;
+  const unslash = (v: string): string => (v === '/t' ? '\t' : v === '/s' ? ' ' : v);
+  for (const s of settings) {
+    const eq = s.indexOf('=');
+    const key = eq < 0 ? s : s.slice(0, eq);
+    const value = eq < 0 ? '' : s.slice(eq + 1);
+    switch (key) {
+      case 'header':
+        if (value !== 'y' && value !== 'n') throw new UsageError(`-E header takes y or n, not '${value}'`);
+        o = { ...o, header: value === 'y' };
+        break;
+      case 'separator':
+        o = { ...o, separator: unslash(value) };
+        break;
+      case 'aggregator':
+        o = { ...o, aggregator: unslash(value) };
+        break;
+      case 'occurrence':
+        if (value !== 'a' && value !== 'f' && value !== 'l') throw new UsageError(`-E occurrence takes a, f or l, not '${value}'`);
+        o = { ...o, occurrence: value };
+        break;
+      case 'quote':
+        if (value !== 'd' && value !== 's' && value !== 'n') throw new UsageError(`-E quote takes d, s or n, not '${value}'`);
+        o = { ...o, quote: value === 'd' ? '"' : value === 's' ? "'" : '' };
+        break;
+      default:
+        throw new UsageError(`unknown -E setting '${key}' (header, separator, aggregator, occurrence, quote)`);
+    }
+  }
+  return o;
+}
+
+type Renderer = { header?: string; render: (packet: Parameters<typeof renderSummaryLine>[0], view: ViewContext) => string[] };
+
+function chooseRenderer(opts: PacketsOptions): Renderer {
+  const format = opts.outputFormat ?? (opts.field?.length ? 'fields' : 'text');
+  if (format === 'fields') {
+    const names = opts.field ?? [];
+    if (names.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
+    const unknown = names.filter((n) => !isSupportedField(n));
+    if (unknown.length) throw new UsageError(`unsupported field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; supported: ${SUPPORTED_FIELDS.join(' ')}`);
+    const fo = parseFieldOptions(opts.fieldOption ?? []);
+    return {
+      ...(fo.header ? { header: renderFieldsHeader(names, fo) } : {}),
+      render: (p, view) => [renderFieldsLine(extractFields(packetTree(p, view), names), fo)],
+    };
+  }
+  if (opts.field?.length) throw new UsageError('-e is only valid with -T fields');
+  if (format === 'json') return { render: (p, view) => [safeJson(packetToJson(p, view))] };
+  if (format !== 'text') throw new UsageError(`-T takes text, fields or json, not '${format}'`);
+  if (opts.verbose) return { render: (p, view) => [...renderTreeText(packetTree(p, view)), ''] };
+  return { render: (p, view) => [renderSummaryLine(p, view)] };
+}
+
+export function packetsCommand(program: Command, io: Io): Command {
+  return program
+    .command('packets')
+    .description('decode packets: tshark-style summary lines, a detail tree (-V), fields (-T fields) or JSON')
+    .argument('[capture]', 'capture file (pcap, pcapng, optionally gzip-compressed); - for standard input')
+    .option('-r, --read <file>', 'capture file to read (same as the positional argument)')
+    .option('-V, --verbose', 'print the full layer tree of each packet')
+    .option('-c, --count <n>', 'stop after N packets', parseCount)
+    .option('-T, --output-format <format>', 'text, fields or json (one JSON object per packet)')
+    .option('-e, --field <field>', 'field to print with -T fields (repeatable)', collect)
+    .option('-E, --field-option <setting>', 'fields output setting: header=y, separator=/t, aggregator=, , occurrence=a, quote=n', collect)
+    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
+    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
+    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .action(async (capture: string | undefined, opts: PacketsOptions) => {
+      const source = resolveSource(capture, opts.read);
+      const renderer = chooseRenderer(opts);
+      const config = decodeConfigFrom(opts);
+      if (renderer.header !== undefined) io.out(renderer.header);
+      let view: ViewContext | undefined;
+      let printed = 0;
+      const unknownLinkTypes = new Set<number>();
+      await decodeCapture(source, config, (packet) => {
+        view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
+        if (packet.expert.some((e) => e.id === 'frame.link_type_unknown') && !unknownLinkTypes.has(packet.frame.linkType)) {
+          unknownLinkTypes.add(packet.frame.linkType);
+          io.err(`espy: link-layer type ${packet.frame.linkType} is not supported; its frames are listed undecoded (first: frame ${packet.frame.number})`);
+        }
+        for (const line of renderer.render(packet, view)) io.out(line);
+        printed++;
+        return opts.count === undefined || printed < opts.count;
+      });
+    });
+}
+
+export function resolveSource(positional: string | undefined, read: string | undefined): string {
+  if (positional !== undefined && read !== undefined && positional !== read) {
+    throw new UsageError(`two captures given ('${positional}' and -r '${read}'); give one`);
+  }
+  const source = positional ?? read;
+  if (source === undefined) throw new UsageError('no capture given: espy packets FILE (or -r FILE, or - for standard input)');
+  return source;
+}

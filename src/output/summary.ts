@@ -1,0 +1,55 @@
+import type { Packet } from '../decode/packet.js';
+import type { AnyLayer } from '../decode/layer.js';
+import { formatEther, formatIpv4, formatIpv6 } from '../decode/tree.js';
+import { describerOf, relativeTime, type ViewContext } from './packet-tree.js';
+
+interface Endpoints {
+  readonly src: string;
+  readonly dst: string;
+}
+
+/** Source/destination columns: the innermost IP layer, else the link addresses. */
+function endpoints(layers: readonly AnyLayer[]): Endpoints {
+  let link: Endpoints = { src: '', dst: '' };
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i] as AnyLayer & { src?: unknown; dst?: unknown };
+    if (l.proto === 'ipv4' && l.src !== undefined) return { src: formatIpv4(l.src as number | Uint8Array), dst: formatIpv4(l.dst as number | Uint8Array) };
+    if (l.proto === 'ipv6' && l.src instanceof Uint8Array) return { src: formatIpv6(l.src), dst: formatIpv6(l.dst as Uint8Array) };
+  }
+  for (const l of layers as readonly (AnyLayer & { src?: unknown; dst?: unknown })[]) {
+    if ((l.proto === 'eth' || l.proto === 'sll') && l.src instanceof Uint8Array) {
+      link = { src: formatEther(l.src), dst: l.dst instanceof Uint8Array ? formatEther(l.dst) : '' };
+      break;
+    }
+  }
+  return link;
+}
+
+/** Protocol and Info columns: the topmost layer that has each. */
+export function protocolAndInfo(packet: Packet): { protocol: string; info: string } {
+  let protocol = '';
+  let info: string | undefined;
+  for (let i = packet.layers.length - 1; i >= 0; i--) {
+    const layer = packet.layers[i]!;
+    const d = describerOf(layer);
+    if (!d) continue;
+    if (!protocol) protocol = d.column;
+    if (info === undefined) info = d.info?.(layer, packet);
+    if (protocol && info !== undefined) break;
+  }
+  if (!protocol) protocol = packet.layers.length ? packet.layers[packet.layers.length - 1]!.proto.toUpperCase() : 'DATA';
+  return { protocol, info: info ?? '' };
+}
+
+/** One tshark-style summary line: number, relative time, source → destination, protocol, length, info. */
+export function renderSummaryLine(packet: Packet, view: ViewContext): string {
+  const rel = relativeTime(packet, view);
+  const neg = rel.sec < 0;
+  const sec = neg ? -rel.sec - (rel.nsec > 0 ? 1 : 0) : rel.sec;
+  const usec = Math.floor((neg && rel.nsec > 0 ? 1_000_000_000 - rel.nsec : rel.nsec) / 1000);
+  const time = `${neg ? '-' : ''}${sec}.${String(usec).padStart(6, '0')}`;
+  const { src, dst } = endpoints(packet.layers);
+  const { protocol, info } = protocolAndInfo(packet);
+  const problems = packet.expert.some((e) => e.id === 'decoder.bug') ? ' [decoder bug]' : '';
+  return `${String(packet.frame.number).padStart(5)} ${time.padStart(10)} ${src.padStart(12)} → ${dst.padEnd(12)} ${protocol} ${packet.frame.originalLength} ${info}${problems}`;
+}
