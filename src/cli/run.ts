@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CaptureError } from '../capture/frame.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { packetsCommand } from './packets-command.js';
+import { analyzeCommand, ExitCode } from './analyze-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,6 +27,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       writeErr: (s) => lines(s).forEach((l) => io.err(l)),
     });
   packetsCommand(program, io);
+  analyzeCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -36,6 +38,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function handleError(e: unknown, io: Io): number {
+  if (e instanceof ExitCode) return e.code;
   if (e instanceof CommanderError) {
     // Commander has already printed its message.
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;

@@ -1,5 +1,5 @@
 import type { Frame } from '../capture/frame.js';
-import type { AnyLayer, DecodeConfig, DissectContext, DissectState, ExpertDetail, NextLayer } from './layer.js';
+import type { AnyLayer, DecodeConfig, DecodeStep, Decoder, DissectContext, DissectState, ExpertDetail, NextLayer } from './layer.js';
 import type { ExpertInfo, Packet } from './packet.js';
 import { EXPERT, type ExpertId } from './expert.js';
 import { DECODERS, linkTypeProto } from './protocols.js';
@@ -47,9 +47,9 @@ export function dissectFrame(frame: Frame, config: DecodeConfig, state: DissectS
         ctx.expert('frame.depth_exceeded', { offset: next.offset });
         break;
       }
-      const decoder = DECODERS[next.proto];
+      const decoder: Decoder | undefined = DECODERS[next.proto];
       if (!decoder) break;
-      const step = decoder(next.data, next.offset, ctx);
+      const step: DecodeStep = decoder(next.data, next.offset, ctx);
       layers.push(
         next.recognisedBy === 'shape' || next.reassembled
           ? ({ ...step.layer, recognisedBy: next.recognisedBy, reassembled: next.reassembled } as AnyLayer)

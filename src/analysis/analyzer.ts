@@ -1,0 +1,334 @@
+import type { PacketFacts } from './facts.js';
+import { endpointKey } from './facts.js';
+import { FindingSink } from './finding-sink.js';
+import { IkeSaTracker, saLabel, type IkeSaState } from './ike-sa.js';
+import { EspSaTracker, type EspSaState, type EspTransport } from './esp-sa.js';
+import { UdpFlowTracker } from './flows.js';
+import { ChecksumTracker } from './checksums.js';
+import { concludeSa, type SaConclusions } from './sa-checks.js';
+import { nattMethods } from './natt-method.js';
+import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
+import type { FindingSeverity } from './findings.js';
+import { toHex } from '../decode/cursor.js';
+import { escapeText } from '../decode/tree.js';
+
+export interface AnalyzerOptions {
+  readonly ikePorts: readonly number[];
+  readonly nattPorts: readonly number[];
+  /** A typical NAT UDP mapping timeout (s): keepalive intervals above it are flagged (RFC 3948 §4: 20 s). */
+  readonly keepaliveTimeout: number;
+  readonly maxIkeSas: number;
+  readonly maxEspSas: number;
+  readonly maxFlows: number;
+  readonly maxFindings: number;
+}
+
+export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
+  ikePorts: [500],
+  nattPorts: [4500],
+  keepaliveTimeout: 20,
+  maxIkeSas: 100_000,
+  maxEspSas: 200_000,
+  maxFlows: 200_000,
+  maxFindings: 10_000,
+};
+
+/** Decode expert ids that the analysis reports as findings of its own. */
+const EXPERT_TO_FINDING = {
+  'udpencap.marker_missing': 'natt.marker_missing',
+  'udpencap.keepalive_bad_value': 'natt.keepalive_bad',
+  'udpencap.keepalive_bad_length': 'natt.keepalive_bad',
+  'udpencap.non_ike_marker': 'natt.non_ike_marker',
+  'udpencap.esp_on_ike_port': 'natt.esp_on_500',
+} as const;
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/**
+ * Sees packets in capture order and keeps all cross-packet state, bounded by the option caps.
+ * `finish()` draws the conclusions that need the whole capture and builds the report.
+ */
+export class Analyzer {
+  readonly findings: FindingSink;
+  private readonly ike: IkeSaTracker;
+  private readonly esp: EspSaTracker;
+  private readonly flows: UdpFlowTracker;
+  private readonly checksums = new ChecksumTracker();
+  private readonly rawEspPairs = new Map<string, number[]>();
+  private readonly ahPairs = new Map<string, number[]>();
+  private frames = 0;
+  private keepalivesTotal = 0;
+
+  constructor(private readonly options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS) {
+    this.findings = new FindingSink(options.maxFindings);
+    this.ike = new IkeSaTracker({ ikePorts: options.ikePorts, nattPorts: options.nattPorts, maxIkeSas: options.maxIkeSas }, this.findings);
+    this.esp = new EspSaTracker(options.maxEspSas, this.findings);
+    this.flows = new UdpFlowTracker(options.maxFlows);
+  }
+
+  feed(p: PacketFacts): void {
+    this.frames++;
+    this.checksums.update(p);
+    if (p.malformed) this.findings.add('decode.malformed', 'decoder', p.frame);
+    for (const id of p.expertIds) {
+      const f = EXPERT_TO_FINDING[id as keyof typeof EXPERT_TO_FINDING];
+      if (f) this.findings.add(f, `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
+    }
+    if (p.ike) this.ike.update(p);
+    if (p.encap) {
+      if (p.encap.onNattPort || p.encap.kind === 'keepalive') this.flows.update(p);
+      if (p.encap.kind === 'keepalive') {
+        this.keepalivesTotal++;
+        if (this.options.ikePorts.includes(p.dst.port)) this.findings.add('natt.keepalive_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
+      }
+      if (p.encap.kind === 'esp' && p.ipVersion === 6 && p.udp?.checksumStatus === 'absent')
+        this.findings.add('udpencap.ipv6_zero_checksum', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
+    }
+    if (p.esp) {
+      const transport: EspTransport = !p.esp.inUdp ? 'raw' : p.encap?.nonIkeMarker ? 'udp-500-draft' : p.encap?.onNattPort ? 'udp-natt' : 'udp-other';
+      this.esp.update(p, transport);
+      if (transport === 'raw') this.remember(this.rawEspPairs, pairKey(p.src.address, p.dst.address), p.frame);
+    }
+    if (p.ah) this.remember(this.ahPairs, pairKey(p.src.address, p.dst.address), p.frame);
+    if (p.l2tp) this.findings.add('tunnel.l2tp_cleartext', pairKey(endpointKey(p.src), endpointKey(p.dst)), p.frame);
+    if (p.pptp) this.findings.add('tunnel.pptp', pairKey(p.src.address, p.dst.address), p.frame, `PPTP ${p.pptp === 'gre' ? 'enhanced GRE data' : 'control connection (TCP 1723)'} between ${p.src.address} and ${p.dst.address}`);
+  }
+
+  private remember(map: Map<string, number[]>, key: string, frame: number): void {
+    let list = map.get(key);
+    if (!list) {
+      if (map.size >= this.options.maxFlows) return;
+      list = [];
+      map.set(key, list);
+    }
+    if (list.length < 16) list.push(frame);
+  }
+
+  finish(captures: readonly CaptureReport[]): AnalysisReport {
+    const conclusions = new Map<IkeSaState, SaConclusions>();
+    const keepalivesBySa = new Map<IkeSaState, number>();
+    for (const sa of this.ike.sas.values()) {
+      const { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames } = this.keepalivesOf(sa);
+      keepalivesBySa.set(sa, count);
+      const c = concludeSa(sa, this.findings, { initiatorKeepalives: fromInitiator > 0 });
+      conclusions.set(sa, c);
+      const label = saLabel(sa);
+      if (count && !c.nattMethod) this.findings.add('natt.keepalive_without_natt', label, frames);
+      if (c.natPresent && maxInterval > this.options.keepaliveTimeout && maxIntervalFrame !== undefined)
+        this.findings.add('natt.keepalive_interval_long', label, maxIntervalFrame, `Keepalive interval of ${maxInterval.toFixed(1)} s exceeds ${this.options.keepaliveTimeout} s: the NAT mapping may expire`);
+      if ((fromInitiator && c.verdict.initiator === 'not-behind-nat' && !c.verdict.forcedEncapsulation) || (fromResponder && c.verdict.responder === 'not-behind-nat'))
+        this.findings.add('natt.keepalive_from_public_side', label, frames);
+    }
+    const espReports = this.linkEsp(conclusions);
+    this.translationChecks(conclusions);
+    for (const f of this.flows.flows.values()) {
+      if (f.checksumNonZero) this.findings.add('udpencap.checksum_nonzero', `${endpointKey(f.src)} → ${endpointKey(f.dst)}`, f.checksumNonZeroFrames, `${f.checksumNonZero} UDP-encapsulated packet(s) with a non-zero UDP checksum`);
+    }
+    this.checksums.report(this.findings);
+    if (this.flows.evicted) this.findings.add('analysis.flow_evicted', 'flow table', [], `${this.flows.evicted} flow state(s) evicted (cap ${this.options.maxFlows})`);
+
+    const ikeReports = [...this.ike.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame).map((sa) => this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, espReports));
+    const findings = this.findings.list();
+    const counts: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0, chat: 0 };
+    for (const f of findings) counts[f.severity]++;
+    return {
+      type: 'analysis',
+      v: ANALYSIS_JSON_VERSION,
+      captures,
+      summary: {
+        frames: this.frames,
+        ikeSas: ikeReports.length,
+        espSas: espReports.length,
+        natDetected: [...conclusions.values()].filter((c) => c.natPresent).length,
+        keepalives: this.keepalivesTotal,
+        findings: counts,
+      },
+      ikeSas: ikeReports,
+      espSas: espReports.map((e) => e.report),
+      findings,
+    };
+  }
+
+  /** Keepalive flows that match no IKE SA endpoint exactly (computed once, then matched by address). */
+  private unmatchedKeepaliveFlows?: Set<string>;
+
+  private flowMatchesExactly(sa: IkeSaState, s: string, d: string): boolean {
+    return (sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d)) || (sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d));
+  }
+
+  /**
+   * Keepalives between the SA's endpoints (either direction), with the longest interval. A
+   * keepalive flow that matches no SA's endpoints exactly (sent to 4500 by peers that never
+   * floated) is attributed by address.
+   */
+  private keepalivesOf(sa: IkeSaState) {
+    if (!this.unmatchedKeepaliveFlows) {
+      this.unmatchedKeepaliveFlows = new Set();
+      for (const f of this.flows.flows.values()) {
+        if (!f.keepalives) continue;
+        const s = endpointKey(f.src);
+        const d = endpointKey(f.dst);
+        if (![...this.ike.sas.values()].some((x) => this.flowMatchesExactly(x, s, d))) this.unmatchedKeepaliveFlows.add(f.key);
+      }
+    }
+    const addressOf = (k: string): string => k.slice(0, k.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+    const initiatorAddresses = new Set([...sa.initiatorEndpoints.keys()].map(addressOf));
+    const responderAddresses = new Set([...sa.responderEndpoints.keys()].map(addressOf));
+    let count = 0;
+    let fromInitiator = 0;
+    let fromResponder = 0;
+    let maxInterval = 0;
+    let maxIntervalFrame: number | undefined;
+    const frames: number[] = [];
+    for (const f of this.flows.flows.values()) {
+      if (!f.keepalives) continue;
+      const s = endpointKey(f.src);
+      const d = endpointKey(f.dst);
+      const byAddress = this.unmatchedKeepaliveFlows.has(f.key);
+      const initToResp = byAddress ? initiatorAddresses.has(f.src.address) && responderAddresses.has(f.dst.address) : sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d);
+      const respToInit = byAddress ? responderAddresses.has(f.src.address) && initiatorAddresses.has(f.dst.address) : sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d);
+      if (!initToResp && !respToInit) continue;
+      count += f.keepalives;
+      if (initToResp) fromInitiator += f.keepalives;
+      else fromResponder += f.keepalives;
+      if (f.maxKeepaliveInterval > maxInterval) {
+        maxInterval = f.maxKeepaliveInterval;
+        maxIntervalFrame = f.maxKeepaliveIntervalFrame;
+      }
+      frames.push(...f.keepaliveFrames.slice(0, 4));
+    }
+    return { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames };
+  }
+
+  /** Ties ESP SAs to IKE SAs: by SPI from a cleartext SA payload, else by outer endpoints and timing. */
+  private linkEsp(conclusions: Map<IkeSaState, SaConclusions>): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
+    const bySpi = new Map<string, IkeSaState>();
+    for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpis) if (how === 'sa-payload') bySpi.set(spi, sa);
+    const out: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] = [];
+    for (const e of [...this.esp.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame)) {
+      const spi = e.spi.toString(16).padStart(8, '0');
+      let owner = bySpi.get(spi);
+      let link: 'sa-payload' | 'address-pairing' | null = owner ? 'sa-payload' : null;
+      if (!owner) {
+        const s = endpointKey(e.src);
+        const d = endpointKey(e.dst);
+        let best: IkeSaState | undefined;
+        for (const sa of this.ike.sas.values()) {
+          const udp = e.transport !== 'raw';
+          const matches = udp
+            ? (sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d)) || (sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d))
+            : [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].some((k) => k.startsWith(e.src.address.includes(':') ? `[${e.src.address}]` : `${e.src.address}:`)) &&
+              [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].some((k) => k.startsWith(e.dst.address.includes(':') ? `[${e.dst.address}]` : `${e.dst.address}:`));
+          if (!matches || sa.firstTime > e.firstTime) continue;
+          if (!best || sa.firstTime > best.firstTime) best = sa;
+        }
+        if (best) {
+          owner = best;
+          link = 'address-pairing';
+          if (best.espSpis.size < 64 && !best.espSpis.has(spi)) best.espSpis.set(spi, 'address-pairing');
+        }
+      }
+      if (owner && e.transport === 'raw') {
+        const c = conclusions.get(owner);
+        if (c?.natPresent) this.findings.add('natt.raw_esp_after_nat', saLabel(owner), e.firstFrame, `Raw ESP SPI 0x${spi} between ${e.src.address} and ${e.dst.address}, whose IKE SA detected a NAT`);
+      }
+      out.push({
+        state: e,
+        ...(owner ? { owner } : {}),
+        report: {
+          spi,
+          src: { address: e.src.address, port: e.src.port },
+          dst: { address: e.dst.address, port: e.dst.port },
+          transport: e.transport,
+          packets: e.packets,
+          bytes: e.bytes,
+          firstFrame: e.firstFrame,
+          lastFrame: e.lastFrame,
+          firstTime: e.firstTime,
+          lastTime: e.lastTime,
+          sequence: { max: e.maxSeq, gaps: e.gaps, missing: e.missing, replays: e.replays, resets: e.resets },
+          ikeSa: owner ? { initiatorSpi: toHex(owner.ispi), responderSpi: toHex(owner.rspi) } : null,
+          ikeSaLink: link,
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Mapping reuse, shared public addresses, AH across a NAT. */
+  private translationChecks(conclusions: Map<IkeSaState, SaConclusions>): void {
+    const natAddressPairs = new Set<string>();
+    const byInitiatorEndpoint = new Map<string, IkeSaState[]>();
+    const byResponderAndAddress = new Map<string, Map<number, IkeSaState>>();
+    for (const [sa, c] of conclusions) {
+      if (!sa.initiator || !sa.responder) continue;
+      if (c.natPresent) natAddressPairs.add(pairKey(sa.initiator.address, sa.responder.address));
+      if (c.verdict.initiator !== 'behind-nat') continue;
+      const endpoint = endpointKey(sa.lastInitiator ?? sa.initiator);
+      byInitiatorEndpoint.set(endpoint, [...(byInitiatorEndpoint.get(endpoint) ?? []), sa]);
+      const group = `${sa.initiator.address}|${endpointKey(sa.responder)}`;
+      const ports = byResponderAndAddress.get(group) ?? new Map<number, IkeSaState>();
+      if (!ports.has(sa.initiator.port)) ports.set(sa.initiator.port, sa);
+      byResponderAndAddress.set(group, ports);
+    }
+    const fingerprint = (sa: IkeSaState): string => sa.initiatorVids.map((v) => v.hex).sort().join(',');
+    for (const [endpoint, sas] of byInitiatorEndpoint) {
+      if (sas.length < 2) continue;
+      const prints = new Set(sas.map(fingerprint).filter((f) => f !== ''));
+      const oas = new Set(sas.flatMap((s) => s.natOa.map((o) => o.address)));
+      if (prints.size > 1 || oas.size > 1)
+        this.findings.add('natt.mapping_reuse', endpoint, sas.map((s) => s.firstFrame), `${endpoint} carried IKE SAs of ${prints.size > 1 ? 'different implementations (vendor IDs differ)' : 'different original addresses (NAT-OA differs)'}: ${sas.map(saLabel).join(', ')}`);
+    }
+    for (const [group, ports] of byResponderAndAddress) {
+      if (ports.size < 2) continue;
+      const [address, responder] = group.split('|');
+      this.findings.add('natt.shared_public_address', group, [...ports.values()].map((s) => s.firstFrame), `${ports.size} clients behind ${address} (ports ${[...ports.keys()].join(', ')}) talk to ${responder}`);
+    }
+    for (const [pair, frames] of this.ahPairs) {
+      if (natAddressPairs.has(pair)) this.findings.add('natt.ah_across_nat', pair.replace('|', ' ↔ '), frames);
+    }
+  }
+
+  private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, esp: readonly { report: EspSaReport; owner?: IkeSaState }[]): IkeSaReport {
+    const espSpis = esp.filter((e) => e.owner === sa).map((e) => e.report.spi);
+    for (const spi of sa.espSpis.keys()) if (!espSpis.includes(spi)) espSpis.push(spi);
+    const vid = (v: { hex: string; name?: string }) => ({ hex: v.hex, name: v.name !== undefined ? escapeText(v.name) : null });
+    return {
+      initiatorSpi: toHex(sa.ispi),
+      responderSpi: toHex(sa.rspi),
+      ikeVersion: sa.ikeVersion,
+      initiator: sa.initiator ? { ...sa.initiator } : null,
+      responder: sa.responder ? { ...sa.responder } : null,
+      initiatorEndpoints: [...sa.initiatorEndpoints.keys()],
+      responderEndpoints: [...sa.responderEndpoints.keys()],
+      rolesInferred: sa.rolesInferred,
+      nat: {
+        initiator: c.verdict.initiator,
+        responder: c.verdict.responder,
+        forcedEncapsulation: c.verdict.forcedEncapsulation,
+        capturePoint: c.verdict.capturePoint,
+        reasoning: c.verdict.reasoning,
+      },
+      nattMethod: c.nattMethod,
+      nattOffered: { initiator: nattMethods(sa.initiatorVids), responder: nattMethods(sa.responderVids) },
+      floatedAtFrame: sa.floatedAtFrame,
+      floatedAt: sa.floatedAt ?? null,
+      firstFrame: sa.firstFrame,
+      lastFrame: sa.lastFrame,
+      firstTime: sa.firstTime,
+      lastTime: sa.lastTime,
+      messages: sa.messages,
+      retransmissions: sa.retransmissions,
+      exchanges: Object.fromEntries(sa.exchanges),
+      espSpis,
+      espSpiLinks: Object.fromEntries([...sa.espSpis].filter(([spi]) => espSpis.includes(spi))),
+      keepalives,
+      vendorIds: { initiator: sa.initiatorVids.map(vid), responder: sa.responderVids.map(vid) },
+      natOa: sa.natOa.map((o) => ({ ...o })),
+      natd: sa.natdChecks.map((n) => ({ frame: n.frame, from: n.fromInitiator ? 'initiator' : 'responder', destinationMatches: n.dstOk ?? null, sourceMatches: n.srcOk ?? null, sourcePortZero: n.srcPortZero })),
+      windowsAssumeUdpEncapsulationRule: c.windowsRule,
+    };
+  }
+}

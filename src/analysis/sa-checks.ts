@@ -1,0 +1,122 @@
+import type { IkeSaState } from './ike-sa.js';
+import { saLabel } from './ike-sa.js';
+import type { FindingSink } from './finding-sink.js';
+import { natVerdict, type NatVerdict, type NatdCheck } from './nat-detection.js';
+import { chosenNattMethod, nattGeneration, nattMethods } from './natt-method.js';
+import { ENCAP_MODE, NOTIFY } from './exchange-names.js';
+import { endpointKey } from './facts.js';
+
+export interface SaConclusions {
+  readonly verdict: NatVerdict;
+  readonly nattMethod: string | null;
+  /** Windows XP SP2 AssumeUDPEncapsulationContextOnSendRule a Windows client would need. */
+  readonly windowsRule: 0 | 1 | 2 | null;
+  readonly natPresent: boolean;
+}
+
+function firstCheck(sa: IkeSaState, fromInitiator: boolean, after = 0): NatdCheck | undefined {
+  return sa.natdChecks.find((c) => c.fromInitiator === fromInitiator && c.frame > after);
+}
+
+/**
+ * End-of-capture conclusions for one IKE SA: the NAT verdict from NAT-D, the NAT-T method, and
+ * the findings that need the whole SA (missing NAT-D, float position, version consistency, ...).
+ */
+export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: { initiatorKeepalives: boolean }): SaConclusions {
+  const label = saLabel(sa);
+  const m = firstCheck(sa, true);
+  const r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
+  const verdict = natVerdict(m, r, {
+    initiatorKeepalives: evidence.initiatorKeepalives,
+    initiatorPortTranslated: sa.portTranslatedFrames.length > 0,
+    initiatorRebinding: sa.rebindingFrame !== undefined,
+  });
+  const natPresent = verdict.initiator === 'behind-nat' || verdict.responder === 'behind-nat';
+
+  for (const c of sa.natdChecks) {
+    if (c.lengthMismatch) findings.add('natt.nat_d_length_mismatch', label, c.frame);
+    if (c.unverifiable) findings.add('natt.nat_d_unverifiable', label, c.frame);
+  }
+  if (natPresent) {
+    const sides = [verdict.initiator === 'behind-nat' ? `initiator ${sa.initiator ? endpointKey(sa.initiator) : ''} behind a NAT (capture ${verdict.capturePoint.initiatorNat} it)` : '', verdict.responder === 'behind-nat' ? `responder ${sa.responder ? endpointKey(sa.responder) : ''} behind a NAT (capture ${verdict.capturePoint.responderNat} it)` : '']
+      .filter(Boolean)
+      .join('; ');
+    findings.add('natt.nat_detected', label, verdict.evidenceFrames, `NAT detected: ${sides}`);
+  }
+  if (verdict.capturePoint.initiatorNat === 'both-sides' || verdict.capturePoint.responderNat === 'both-sides') {
+    findings.add('natt.nat_d_unexplained', label, verdict.evidenceFrames, 'NAT-D hashes match neither the addresses seen here nor the peer\'s view: NATs on both sides of the capture point, a rewritten capture, or forged NAT-D');
+  }
+  if (verdict.forcedEncapsulation) findings.add('natt.forced_encap', label, verdict.evidenceFrames, verdict.reasoning.join(' ') || 'UDP encapsulation forced without a NAT');
+
+  // NAT-T method and NAT-D presence.
+  let nattMethod: string | null = null;
+  if (sa.ikeVersion === 1) {
+    nattMethod = chosenNattMethod(sa.initiatorVids, sa.responderVids, sa.initiatorFirstSeen);
+    const offeredByInitiator = nattMethods(sa.initiatorVids).length > 0;
+    const offeredByResponder = nattMethods(sa.responderVids).length > 0;
+    if (offeredByInitiator && !offeredByResponder && sa.responderVids.length + sa.messages > 1 && sa.phase1Messages >= 2)
+      findings.add('natt.vid_not_echoed', label, sa.firstFrame);
+    if (sa.natdChecks.length && (!offeredByInitiator || !offeredByResponder) && sa.initiatorFirstSeen)
+      findings.add('natt.nat_d_without_vid', label, sa.natdChecks[0]!.frame);
+    if (nattMethod && sa.phase1Messages >= 4 && sa.natdChecks.length === 0 && sa.exchanges.has('Main Mode'))
+      findings.add('natt.nat_d_missing', label, sa.firstFrame, `NAT-T (${JSON.stringify(nattMethod).slice(1, -1)}) was agreed but Main Mode messages 3/4 carry no NAT-D`);
+    if (sa.natdChecks.length) {
+      const withSources = sa.natdChecks.filter((c) => c.sourceCount === 0);
+      if (withSources.length) findings.add('natt.nat_d_count', label, withSources.map((c) => c.frame), 'NAT-D with only the destination hash (RFC 3947 expects at least two)');
+    }
+    if (nattMethod) {
+      const gen = nattGeneration(nattMethod);
+      const kinds = sa.natdPayloadKinds;
+      const encap = [...sa.encapModes];
+      const draftModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_DRAFT || e === ENCAP_MODE.UDP_TRANSPORT_DRAFT);
+      const rfcModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_RFC || e === ENCAP_MODE.UDP_TRANSPORT_RFC);
+      if ((gen === 'rfc' && kinds.has('v1-draft')) || (gen === 'draft-130' && kinds.has('v1')))
+        findings.add('natt.version_inconsistent', label, sa.natdChecks.map((c) => c.frame), `NAT-D payload type does not match the chosen method ${JSON.stringify(nattMethod).slice(1, -1)}`);
+      if ((gen === 'rfc' && draftModes) || (gen === 'draft-130' && rfcModes))
+        findings.add('natt.encap_mode_version_mismatch', label, sa.firstFrame, `encapsulation modes ${encap.join(', ')} do not match ${JSON.stringify(nattMethod).slice(1, -1)}`);
+    } else if ([...sa.encapModes].some((e) => e >= ENCAP_MODE.UDP_TUNNEL_RFC)) {
+      findings.add('natt.encap_mode_without_natt', label, sa.firstFrame);
+    }
+  } else {
+    const req = sa.natdChecks.find((c) => c.fromInitiator);
+    const resp = sa.natdChecks.find((c) => !c.fromInitiator);
+    if (req || resp) nattMethod = 'IKEv2';
+    for (const c of sa.natdChecks) {
+      if ((c.sourceCount === 0) !== (c.destinationCount === 0)) findings.add('natt.nat_d_missing', label, c.frame, 'NAT_DETECTION_SOURCE_IP and NAT_DETECTION_DESTINATION_IP must come together');
+      if (c.destinationCount > 1) findings.add('natt.nat_d_count', label, c.frame, `${c.destinationCount} NAT_DETECTION_DESTINATION_IP notifies`);
+    }
+    if (req && !resp && sa.notifyTypes.has(NOTIFY.NAT_DETECTION_SOURCE_IP) && (sa.exchanges.get('IKE_SA_INIT') ?? 0) >= 2 && sa.exchanges.has('IKE_AUTH'))
+      findings.add('natt.nat_d_missing', label, req.frame, 'The IKE_SA_INIT request carried NAT_DETECTION notifies, the response did not');
+  }
+
+  // Port floating.
+  if (sa.startedOnNattPort) findings.add('natt.started_on_4500', label, sa.firstFrame);
+  if (sa.floatedAtFrame !== null) {
+    findings.add('natt.port_float', label, sa.floatedAtFrame, `Floated to the NAT-T port at frame ${sa.floatedAtFrame} (${sa.floatedAt})`);
+    if (!nattMethod) findings.add('natt.float_without_natt', label, sa.floatedAtFrame);
+    else if (!natPresent && !verdict.forcedEncapsulation && sa.natdChecks.length) findings.add('natt.float_without_nat', label, sa.floatedAtFrame);
+    if (sa.floatExpected === false)
+      findings.add('natt.float_unexpected_message', label, sa.floatedAtFrame, `Floated at ${sa.floatedAt}; expected ${sa.ikeVersion === 2 ? 'the first IKE_AUTH request' : 'Main Mode message 5 / Aggressive Mode message 3'}`);
+  } else if ((natPresent || verdict.forcedEncapsulation) && sa.laterMessagesOnIkePort.length) {
+    findings.add('natt.no_port_float', label, sa.laterMessagesOnIkePort, 'NAT detected, yet later messages stayed on UDP 500');
+  }
+  if (sa.portTranslatedFrames.length) findings.add('natt.ike_port_translated', label, sa.portTranslatedFrames, `IKE from source port(s) other than 500/4500: ${[...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].join(', ')}`);
+  if (sa.rebindingFrame !== undefined && sa.oldInitiatorEndpoint && sa.lastInitiator)
+    findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${sa.notifyTypes.has(NOTIFY.UPDATE_SA_ADDRESSES) ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
+
+  // NAT-OA.
+  if (sa.natOa.length && !natPresent) findings.add('natt.nat_oa_without_nat', label, sa.firstFrame);
+
+  let windowsRule: 0 | 1 | 2 | null = null;
+  if (verdict.responder === 'behind-nat') {
+    windowsRule = verdict.initiator === 'behind-nat' ? 2 : 1;
+    findings.add(
+      'natt.responder_behind_nat',
+      label,
+      verdict.evidenceFrames,
+      `Responder behind a NAT: a Windows XP SP2 client needs AssumeUDPEncapsulationContextOnSendRule=${windowsRule} (${windowsRule === 2 ? 'both client and server behind NAT' : 'server behind NAT'}); the SP2 default 0 refuses this SA (KB 885407/885348)`,
+    );
+  } else if (verdict.responder === 'not-behind-nat') windowsRule = 0;
+
+  return { verdict, nattMethod, windowsRule, natPresent };
+}

@@ -1,0 +1,160 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { statSync } from 'node:fs';
+import type { Io } from './io.js';
+import { EXIT, UsageError } from './io.js';
+import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { CaptureError } from '../capture/frame.js';
+import { decodeCapture } from '../decode/stream.js';
+import { Analyzer, DEFAULT_ANALYZER_OPTIONS, type AnalyzerOptions } from '../analysis/analyzer.js';
+import { packetFacts } from '../analysis/packet-facts.js';
+import type { AnalysisReport, CaptureReport } from '../analysis/report.js';
+import { FINDING_SEVERITY_RANK, type FindingSeverity } from '../analysis/findings.js';
+import { renderAnalysisText } from '../output/analysis-text.js';
+import { analysisToNdjson } from '../output/analysis-json.js';
+import { safeJson } from '../output/json.js';
+
+interface AnalyzeOptions extends DecodeOptionValues {
+  readonly json?: boolean;
+  readonly ndjson?: boolean;
+  readonly failOn: FindingSeverity | 'never';
+  readonly quiet?: boolean;
+  readonly keepaliveTimeout: number;
+  readonly maxIkeSas: number;
+  readonly maxEspSas: number;
+  readonly maxFlows: number;
+}
+
+function parseLevel(value: string): FindingSeverity | 'never' {
+  if (value === 'error' || value === 'warning' || value === 'note' || value === 'chat' || value === 'never') return value;
+  throw new InvalidArgumentError('takes error, warning, note, chat or never');
+}
+
+function parsePositive(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);
+  return Number(value);
+}
+
+function formatRate(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(Math.round(n));
+}
+
+/** Analyses one capture; file errors end reading but the report of what was read is still made. */
+export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: Io, showProgress: boolean): Promise<{ report: AnalysisReport; error?: CaptureError }> {
+  const config = decodeConfigFrom(opts);
+  const analyzerOptions: AnalyzerOptions = {
+    ...DEFAULT_ANALYZER_OPTIONS,
+    ikePorts: config.ikePorts,
+    nattPorts: config.nattPorts,
+    keepaliveTimeout: opts.keepaliveTimeout,
+    maxIkeSas: opts.maxIkeSas,
+    maxEspSas: opts.maxEspSas,
+    maxFlows: opts.maxFlows,
+  };
+  const analyzer = new Analyzer(analyzerOptions);
+  let size = 0;
+  if (source !== '-') {
+    try {
+      size = statSync(source).size;
+    } catch {
+      size = 0;
+    }
+  }
+  const started = Date.now();
+  let lastShown = 0;
+  let frames = 0;
+  let error: CaptureError | undefined;
+  let summary = { format: 'unknown', compressed: false, frames: 0, bytesRead: 0 };
+  try {
+    summary = await decodeCapture(
+      source,
+      config,
+      (packet) => {
+        frames++;
+        const facts = packetFacts(packet, config);
+        if (facts) analyzer.feed(facts);
+      },
+      showProgress
+        ? {
+            onProgress: (bytes) => {
+              const now = Date.now();
+              if (now - lastShown < 250) return;
+              lastShown = now;
+              const rate = frames / Math.max(0.001, (now - started) / 1000);
+              const pct = size ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
+              io.status?.(`espy: reading${pct} (${(bytes / 1e6).toFixed(1)} MB${size ? ` of ${(size / 1e6).toFixed(1)} MB` : ''}), ${formatRate(rate)} packets/s`);
+            },
+          }
+        : {},
+    );
+  } catch (e) {
+    if (!(e instanceof CaptureError)) throw e;
+    error = e;
+    summary = { ...summary, frames };
+  } finally {
+    if (showProgress) io.status?.('');
+  }
+  const capture: CaptureReport = {
+    file: source,
+    format: summary.format,
+    compressed: summary.compressed,
+    frames,
+    bytes: summary.bytesRead,
+    ...(error ? { error: error.message } : {}),
+  };
+  return { report: analyzer.finish([capture]), ...(error ? { error } : {}) };
+}
+
+export function analyzeCommand(program: Command, io: Io): Command {
+  return program
+    .command('analyze')
+    .description('explain IPsec across NAT: IKE and ESP sessions, NAT detection and its side, port floating, keepalives, checksums, translation anomalies')
+    .argument('<capture...>', 'capture files (pcap, pcapng, gzip); - for standard input')
+    .option('--json', 'one JSON document (docs/json.md)')
+    .option('--ndjson', 'one JSON event per line, for Elastic/Splunk-style ingestion')
+    .option('--fail-on <level>', 'exit 1 when a finding at or above this severity is reported: error, warning, note, chat, never', parseLevel, 'error')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--keepalive-timeout <seconds>', 'typical NAT UDP timeout: longer keepalive intervals are flagged', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)
+    .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
+    .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
+    .option('--max-flows <n>', 'UDP flows tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFlows)
+    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
+    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
+    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .action(async (captures: string[], opts: AnalyzeOptions) => {
+      if (opts.json && opts.ndjson) throw new UsageError('--json and --ndjson are exclusive');
+      if (captures.filter((c) => c === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+      const showProgress = io.stderrIsTTY && !opts.quiet;
+      const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
+      const reports: AnalysisReport[] = [];
+      let inputError = false;
+      for (const source of captures) {
+        const { report, error } = await analyzeCapture(source, opts, io, showProgress);
+        // A capture that could not even be opened has nothing to report.
+        const nothingRead = error !== undefined && report.summary.frames === 0;
+        if (!nothingRead) reports.push(report);
+        if (opts.ndjson && !nothingRead) for (const line of analysisToNdjson(report)) io.out(line);
+        else if (!opts.json && !nothingRead) {
+          if (reports.length > 1) io.out('');
+          for (const line of renderAnalysisText(report, { color })) io.out(line);
+        }
+        if (error) {
+          io.err(`espy: ${error.message}`);
+          inputError = true;
+        }
+      }
+      if (opts.json) io.out(safeJson(reports.length === 1 ? reports[0] : reports));
+      const threshold = opts.failOn === 'never' ? Infinity : FINDING_SEVERITY_RANK[opts.failOn];
+      const failed = reports.some((r) => r.findings.some((f) => FINDING_SEVERITY_RANK[f.severity] >= threshold));
+      if (inputError) throw new ExitCode(EXIT.usage);
+      if (failed) throw new ExitCode(EXIT.findings);
+    });
+}
+
+/** Thrown by a command to end with a specific exit code after it has printed everything. */
+export class ExitCode extends Error {
+  override readonly name = 'ExitCode';
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

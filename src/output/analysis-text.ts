@@ -1,0 +1,104 @@
+import Table from 'cli-table3';
+import type { AnalysisReport, IkeSaReport } from '../analysis/report.js';
+import type { Finding } from '../analysis/finding-sink.js';
+import type { FindingSeverity } from '../analysis/findings.js';
+import { escapeText } from '../decode/tree.js';
+
+export interface TextStyle {
+  readonly color: boolean;
+}
+
+const SEVERITY_TITLE: Readonly<Record<FindingSeverity, string>> = { error: 'Errors', warning: 'Warnings', note: 'Notes', chat: 'Chat' };
+const SEVERITY_COLOR: Readonly<Record<FindingSeverity, string>> = { error: '\x1b[31m', warning: '\x1b[33m', note: '\x1b[36m', chat: '\x1b[2m' };
+
+function paint(style: TextStyle, severity: FindingSeverity, text: string): string {
+  return style.color ? `${SEVERITY_COLOR[severity]}${text}\x1b[0m` : text;
+}
+
+function endpoint(e: { address: string; port: number } | null): string {
+  if (!e) return '?';
+  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+}
+
+/** "initiator (capture outside its NAT)", "none", "forced encapsulation", ... */
+export function natAt(sa: IkeSaReport): string {
+  const parts: string[] = [];
+  if (sa.nat.initiator === 'behind-nat') parts.push(`initiator (capture ${sa.nat.capturePoint.initiatorNat === 'both-sides' ? 'between two NATs' : sa.nat.capturePoint.initiatorNat})`);
+  if (sa.nat.responder === 'behind-nat') parts.push(`responder (capture ${sa.nat.capturePoint.responderNat === 'both-sides' ? 'between two NATs' : sa.nat.capturePoint.responderNat})`);
+  if (sa.nat.forcedEncapsulation) parts.push('no NAT: forced encapsulation');
+  if (parts.length) return parts.join('\n');
+  if (sa.nat.initiator === 'not-behind-nat' && sa.nat.responder === 'not-behind-nat') return 'none';
+  return 'unknown';
+}
+
+function table(head: string[], style: TextStyle): Table.Table {
+  return new Table({ head, style: { head: style.color ? ['bold'] : [], border: style.color ? ['grey'] : [], compact: false }, wordWrap: true });
+}
+
+/** The human report: summary, IKE SA table, ESP SA table, findings grouped by severity. */
+export function renderAnalysisText(report: AnalysisReport, style: TextStyle): string[] {
+  const out: string[] = [];
+  for (const c of report.captures) {
+    out.push(`${escapeText(c.file)}: ${c.format}${c.compressed ? ' (gzip)' : ''}, ${c.frames} frames${c.error ? ` — stopped early: ${c.error}` : ''}`);
+  }
+  const s = report.summary;
+  out.push(
+    `IKE SAs: ${s.ikeSas} (${s.natDetected} with a NAT)   ESP SAs: ${s.espSas}   NAT keepalives: ${s.keepalives}   Findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.note} note, ${s.findings.chat} chat`,
+  );
+  if (report.ikeSas.length) {
+    out.push('', 'IKE SAs');
+    const t = table(['#', 'IKE', 'Initiator ↔ Responder', 'SPIs (i/r)', 'NAT-T', 'NAT at', 'Floated at', 'ESP SPIs', 'Keep-\nalives', 'Msgs'], style);
+    report.ikeSas.forEach((sa, i) => {
+      t.push([
+        String(i + 1),
+        `v${sa.ikeVersion}`,
+        `${endpoint(sa.initiator)}${sa.rolesInferred ? ' (?)' : ''}\n↔ ${endpoint(sa.responder)}`,
+        `${sa.initiatorSpi}\n${sa.responderSpi}`,
+        sa.nattMethod ? escapeText(sa.nattMethod) : '—',
+        natAt(sa),
+        sa.floatedAtFrame !== null ? `frame ${sa.floatedAtFrame}\n${sa.floatedAt ?? ''}` : '—',
+        sa.espSpis.join('\n') || '—',
+        String(sa.keepalives),
+        `${sa.messages}${sa.retransmissions ? `\n(${sa.retransmissions} retx)` : ''}`,
+      ]);
+    });
+    out.push(...t.toString().split('\n'));
+  }
+  if (report.espSas.length) {
+    out.push('', 'ESP SAs');
+    const t = table(['SPI', 'Source → Destination', 'Transport', 'Packets', 'Bytes', 'Frames', 'Seq max', 'Gaps', 'Replays', 'IKE SA'], style);
+    for (const e of report.espSas) {
+      const owner = e.ikeSa ? report.ikeSas.findIndex((sa) => sa.initiatorSpi === e.ikeSa!.initiatorSpi && sa.responderSpi === e.ikeSa!.responderSpi) + 1 : 0;
+      t.push([
+        `0x${e.spi}`,
+        `${endpoint(e.src)}\n→ ${endpoint(e.dst)}`,
+        e.transport,
+        String(e.packets),
+        String(e.bytes),
+        `${e.firstFrame}–${e.lastFrame}`,
+        String(e.sequence.max),
+        String(e.sequence.gaps),
+        String(e.sequence.replays),
+        owner ? `#${owner}${e.ikeSaLink === 'address-pairing' ? ' (by address)' : ''}` : '—',
+      ]);
+    }
+    out.push(...t.toString().split('\n'));
+  }
+  out.push(...renderFindings(report.findings, style));
+  return out;
+}
+
+export function renderFindings(findings: readonly Finding[], style: TextStyle): string[] {
+  const out: string[] = [];
+  for (const severity of ['error', 'warning', 'note', 'chat'] as const) {
+    const list = findings.filter((f) => f.severity === severity);
+    if (!list.length) continue;
+    out.push('', paint(style, severity, `${SEVERITY_TITLE[severity]} (${list.length})`));
+    for (const f of list) {
+      const frames = f.frames.length ? ` [frame${f.frames.length > 1 ? 's' : ''} ${f.frames.join(', ')}${f.count > f.frames.length ? `, … ${f.count}×` : ''}]` : '';
+      out.push(`  ${paint(style, severity, f.id)} ${f.subject}${frames}`);
+      out.push(`      ${f.message} (${f.rfc})`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * Crafted NAT-T sessions as seen from a chosen capture point. The model: initiator I behind an
+ * optional NAT (private → public mapping), responder R behind an optional port-forwarding NAT.
+ * Every message carries the NAT-D hashes its sender would compute from its own view, and the
+ * capture shows the addresses as they are at the capture point. Used by the analysis tests.
+ */
+import { ether, ipv4, udp, nonEsp, keepalive as keepaliveBytes, esp as espBytes, hex, type Bytes } from './packet-builders.js';
+import { writePcap, type RecordSpec } from './capture-writer.js';
+import { ikeMessage, natd, natdHash, notifyV2, saV1Phase1, vid, VID, NAT_DETECTION_DESTINATION_IP, NAT_DETECTION_SOURCE_IP, natOa, saV1Quick, type PayloadSpec } from './ike-builders.js';
+
+export interface Addr {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Where the capture sits. */
+export type CapturePoint = 'initiator-inside' | 'middle' | 'responder-inside';
+
+export interface SessionSpec {
+  readonly version: 1 | 2;
+  readonly initiator: string; // private address
+  /** Public address of the initiator's NAT; undefined = no NAT in front of the initiator. */
+  readonly initiatorNat?: string;
+  /** Public source port the initiator's NAT picks for 500 and 4500 (default: preserves). */
+  readonly initiatorNatPorts?: readonly [number, number];
+  readonly responder: string; // private address of the responder
+  /** Public address the responder is reached at (port-forwarded); undefined = no NAT. */
+  readonly responderNat?: string;
+  readonly capture: CapturePoint;
+  /** Initiator fakes its source NAT-D (strongSwan encap=yes): random address, port 0. */
+  readonly fakeSource?: boolean;
+  /** Initiator hashes its source with port 0 (libreswan encapsulation=yes). */
+  readonly portZeroSource?: boolean;
+  /** Float to 4500 after NAT-D (default: when a NAT or a fake is involved). */
+  readonly float?: boolean;
+  /** Send NAT-T vendor IDs (IKEv1; default RFC 3947 both sides). */
+  readonly vids?: { readonly initiator: readonly Bytes[]; readonly responder: readonly Bytes[] };
+  readonly natdType?: number;
+  readonly keepalives?: { readonly count: number; readonly interval: number; readonly from: 'initiator' | 'responder' };
+  readonly espPackets?: number;
+  readonly rawEsp?: boolean;
+  /** IKEv1 Quick Mode SA in clear (crafted): encapsulation mode and optional NAT-OA. */
+  readonly quickMode?: { readonly encapMode: number; readonly natOa?: readonly string[] };
+  readonly ispi?: Bytes;
+  readonly rspi?: Bytes;
+  readonly startTime?: number;
+  /** Responder answers IKE_AUTH / MM6 to this port instead of the request's source port. */
+  readonly wrongResponsePort?: number;
+  /** Skip the float message and keep IKE_AUTH / MM5+ on 500 even with a NAT. */
+  readonly noFloat?: boolean;
+}
+
+export interface Scenario {
+  readonly pcap: Uint8Array;
+  readonly frames: number;
+}
+
+interface Msg {
+  readonly fromInitiator: boolean;
+  readonly ike?: (ports: { sport: number; dport: number }) => Bytes;
+  readonly raw?: Bytes;
+  readonly nattPort: boolean;
+  readonly kind: 'ike' | 'keepalive' | 'esp' | 'raw-esp';
+  readonly dt: number;
+}
+
+/** What the capture point sees for a packet from the initiator (or from the responder). */
+function view(spec: SessionSpec, fromInitiator: boolean, nattPort: boolean): { src: Addr; dst: Addr } {
+  const basePort = nattPort ? 4500 : 500;
+  const iPriv: Addr = { address: spec.initiator, port: basePort };
+  const iPubPort = spec.initiatorNatPorts ? spec.initiatorNatPorts[nattPort ? 1 : 0] : basePort;
+  const iPub: Addr = spec.initiatorNat ? { address: spec.initiatorNat, port: iPubPort } : iPriv;
+  const rPriv: Addr = { address: spec.responder, port: basePort };
+  const rPub: Addr = spec.responderNat ? { address: spec.responderNat, port: basePort } : rPriv;
+  const iSeen = spec.capture === 'initiator-inside' ? iPriv : iPub;
+  const rSeen = spec.capture === 'responder-inside' ? rPriv : rPub;
+  return fromInitiator ? { src: iSeen, dst: rSeen } : { src: rSeen, dst: iSeen };
+}
+
+export function natSession(spec: SessionSpec): Scenario {
+  const ispi = spec.ispi ?? hex('1122334455667788');
+  const rspi = spec.rspi ?? hex('99aabbccddeeff00');
+  const zero = new Uint8Array(8);
+  const alg = spec.version === 2 ? 'sha1' : 'sha1';
+  const iPriv = { address: spec.initiator, port: 500 };
+  const iPub = spec.initiatorNat ? { address: spec.initiatorNat, port: spec.initiatorNatPorts?.[0] ?? 500 } : iPriv;
+  const rPriv = { address: spec.responder, port: 500 };
+  const rPub = spec.responderNat ? { address: spec.responderNat, port: 500 } : rPriv;
+  const natInvolved = !!spec.initiatorNat || !!spec.responderNat || !!spec.fakeSource || !!spec.portZeroSource;
+  const float = !spec.noFloat && (spec.float ?? natInvolved);
+  const msgs: Msg[] = [];
+  const add = (m: Msg): void => {
+    msgs.push(m);
+  };
+  // The initiator's own source hash: its private address, or a fake.
+  const initiatorSource = (r: Bytes): Bytes =>
+    spec.fakeSource ? natdHash(alg, ispi, r, '203.0.113.254', 0) : natdHash(alg, ispi, r, iPriv.address, spec.portZeroSource ? 0 : iPriv.port);
+  if (spec.version === 2) {
+    add({ fromInitiator: true, nattPort: false, kind: 'ike', dt: 0, ike: () => ikeMessage({ ispi, version: 2, exchange: 34, flags: 0x08, payloads: [notifyV2(NAT_DETECTION_SOURCE_IP, initiatorSource(zero)), notifyV2(NAT_DETECTION_DESTINATION_IP, natdHash(alg, ispi, zero, rPub.address, rPub.port))] }) });
+    add({ fromInitiator: false, nattPort: false, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 2, exchange: 34, flags: 0x20, payloads: [{ type: 33, body: hex('00000008 01000000') }, notifyV2(NAT_DETECTION_SOURCE_IP, natdHash(alg, ispi, rspi, rPriv.address, rPriv.port)), notifyV2(NAT_DETECTION_DESTINATION_IP, natdHash(alg, ispi, rspi, iPub.address, iPub.port))] }) });
+    const auth = (fromInitiator: boolean, flags: number) => ({ fromInitiator, nattPort: float, kind: 'ike' as const, dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 2, exchange: 35, flags, mid: 1, payloads: [{ type: 46, body: new Uint8Array(48) }] }) });
+    add(auth(true, 0x08));
+    add(auth(false, 0x20));
+  } else {
+    const vids = spec.vids ?? { initiator: [VID.RFC3947, VID.DRAFT02N], responder: [VID.RFC3947] };
+    const t = spec.natdType ?? 20;
+    add({ fromInitiator: true, nattPort: false, kind: 'ike', dt: 0, ike: () => ikeMessage({ ispi, version: 1, exchange: 2, payloads: [saV1Phase1(2), ...vids.initiator.map(vid)] }) });
+    add({ fromInitiator: false, nattPort: false, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange: 2, payloads: [saV1Phase1(2), ...vids.responder.map(vid)] }) });
+    const ke: PayloadSpec[] = [{ type: 4, body: new Uint8Array(128) }, { type: 10, body: new Uint8Array(16) }];
+    add({ fromInitiator: true, nattPort: false, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange: 2, payloads: [...ke, natd(natdHash(alg, ispi, rspi, rPub.address, rPub.port), t), natd(initiatorSource(rspi), t)] }) });
+    add({ fromInitiator: false, nattPort: false, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange: 2, payloads: [...ke, natd(natdHash(alg, ispi, rspi, iPub.address, iPub.port), t), natd(natdHash(alg, ispi, rspi, rPriv.address, rPriv.port), t)] }) });
+    const enc = (fromInitiator: boolean, exchange = 2, mid = 0) => ({ fromInitiator, nattPort: float, kind: 'ike' as const, dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange, flags: 1, mid, payloads: [{ type: 5, body: new Uint8Array(60) }] }) });
+    add(enc(true));
+    add(enc(false));
+    if (spec.quickMode) {
+      const qm = spec.quickMode;
+      const payloads = (spi: number): PayloadSpec[] => [{ type: 8, body: new Uint8Array(20) }, saV1Quick(spi, qm.encapMode), { type: 10, body: new Uint8Array(16) }, ...(qm.natOa ?? []).map((a) => natOa(a, t === 130 ? 131 : 21))];
+      add({ fromInitiator: true, nattPort: float, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange: 32, mid: 0x1234, payloads: payloads(0xc0ffee01) }) });
+      add({ fromInitiator: false, nattPort: float, kind: 'ike', dt: 0.01, ike: () => ikeMessage({ ispi, rspi, version: 1, exchange: 32, mid: 0x1234, payloads: payloads(0xc0ffee02) }) });
+    } else {
+      add(enc(true, 32, 0x1234));
+      add(enc(false, 32, 0x1234));
+    }
+  }
+  for (let i = 0; i < (spec.espPackets ?? 0); i++) {
+    add({ fromInitiator: i % 2 === 0, nattPort: float, kind: spec.rawEsp ? 'raw-esp' : 'esp', dt: 0.1, raw: espBytes(i % 2 === 0 ? 0xc0ffee02 : 0xc0ffee01, Math.floor(i / 2) + 1, new Uint8Array(48)) });
+  }
+  const ka = spec.keepalives;
+  for (let i = 0; i < (ka?.count ?? 0); i++) add({ fromInitiator: ka!.from === 'initiator', nattPort: true, kind: 'keepalive', dt: ka!.interval, raw: keepaliveBytes() });
+
+  const records: RecordSpec[] = [];
+  let time = spec.startTime ?? 1_700_000_000;
+  let lastRequestSource: Addr | undefined;
+  for (const m of msgs) {
+    time += m.dt;
+    const { src, dst } = view(spec, m.fromInitiator, m.nattPort);
+    let realDst = dst;
+    if (!m.fromInitiator && spec.wrongResponsePort !== undefined && m.nattPort && m.kind === 'ike') realDst = { ...dst, port: spec.wrongResponsePort };
+    if (m.fromInitiator && m.kind === 'ike') lastRequestSource = src;
+    void lastRequestSource;
+    let payload: Bytes;
+    if (m.kind === 'raw-esp') {
+      records.push({ data: ether(ipv4({ src: src.address, dst: realDst.address, proto: 50 }, m.raw!)), tsSec: Math.floor(time), tsUsec: Math.round((time % 1) * 1e6) });
+      continue;
+    }
+    if (m.kind === 'ike') payload = m.nattPort ? nonEsp(m.ike!({ sport: src.port, dport: realDst.port })) : m.ike!({ sport: src.port, dport: realDst.port });
+    else payload = m.raw!;
+    records.push({ data: ether(ipv4({ src: src.address, dst: realDst.address }, udp(src.port, realDst.port, payload, m.kind === 'esp' || m.kind === 'keepalive' ? { checksum: 0 } : {}))), tsSec: Math.floor(time), tsUsec: Math.round((time % 1) * 1e6) });
+  }
+  return { pcap: writePcap(records), frames: records.length };
+}
