@@ -261,17 +261,16 @@ export class Analyzer {
   private translationChecks(conclusions: Map<IkeSaState, SaConclusions>): void {
     const natAddressPairs = new Set<string>();
     const byInitiatorEndpoint = new Map<string, IkeSaState[]>();
-    const byResponderAndAddress = new Map<string, Map<number, IkeSaState>>();
+    const byPublicAddressAndResponder = new Map<string, IkeSaState[]>();
     for (const [sa, c] of conclusions) {
       if (!sa.initiator || !sa.responder) continue;
       if (c.natPresent) natAddressPairs.add(pairKey(sa.initiator.address, sa.responder.address));
-      if (c.verdict.initiator !== 'behind-nat') continue;
+      // Only outside the initiator's NAT does the address seen stand for the NAT, not the host.
+      if (c.verdict.initiator !== 'behind-nat' || c.verdict.capturePoint.initiatorNat !== 'outside') continue;
       const endpoint = endpointKey(sa.lastInitiator ?? sa.initiator);
       byInitiatorEndpoint.set(endpoint, [...(byInitiatorEndpoint.get(endpoint) ?? []), sa]);
       const group = `${sa.initiator.address}|${endpointKey(sa.responder)}`;
-      const ports = byResponderAndAddress.get(group) ?? new Map<number, IkeSaState>();
-      if (!ports.has(sa.initiator.port)) ports.set(sa.initiator.port, sa);
-      byResponderAndAddress.set(group, ports);
+      byPublicAddressAndResponder.set(group, [...(byPublicAddressAndResponder.get(group) ?? []), sa]);
     }
     const fingerprint = (sa: IkeSaState): string => sa.initiatorVids.map((v) => v.hex).sort().join(',');
     for (const [endpoint, sas] of byInitiatorEndpoint) {
@@ -281,10 +280,13 @@ export class Analyzer {
       if (prints.size > 1 || oas.size > 1)
         this.findings.add('natt.mapping_reuse', endpoint, sas.map((s) => s.firstFrame), `${endpoint} carried IKE SAs of ${prints.size > 1 ? 'different implementations (vendor IDs differ)' : 'different original addresses (NAT-OA differs)'}: ${sas.map(saLabel).join(', ')}`);
     }
-    for (const [group, ports] of byResponderAndAddress) {
+    // Several clients behind one NAT: concurrently active SAs from different public ports.
+    for (const [group, sas] of byPublicAddressAndResponder) {
+      const concurrent = sas.filter((a) => sas.some((b) => b !== a && b.initiator!.port !== a.initiator!.port && a.firstTime <= b.lastTime && b.firstTime <= a.lastTime));
+      const ports = new Set(concurrent.map((s) => s.initiator!.port));
       if (ports.size < 2) continue;
       const [address, responder] = group.split('|');
-      this.findings.add('natt.shared_public_address', group, [...ports.values()].map((s) => s.firstFrame), `${ports.size} clients behind ${address} (ports ${[...ports.keys()].join(', ')}) talk to ${responder}`);
+      this.findings.add('natt.shared_public_address', group, concurrent.map((s) => s.firstFrame), `${ports.size} clients behind ${address} (source ports ${[...ports].join(', ')}) talk to ${responder} at the same time`);
     }
     for (const [pair, frames] of this.ahPairs) {
       if (natAddressPairs.has(pair)) this.findings.add('natt.ah_across_nat', pair.replace('|', ' ↔ '), frames);

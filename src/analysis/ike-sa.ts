@@ -51,7 +51,9 @@ export interface IkeSaState {
   readonly natOa: NatOaFact[];
   readonly encapModes: Set<number>;
   readonly pending: Map<string, { src: Endpoint; dst: Endpoint; frame: number }>;
-  readonly portTranslatedFrames: number[];
+  /** Frames where the initiator / responder sent IKE from a port that is not an IKE or NAT-T port. */
+  readonly initiatorOddPortFrames: number[];
+  readonly responderOddPortFrames: number[];
   rebindingFrame?: number;
   oldInitiatorEndpoint?: Endpoint;
   keepalives: number;
@@ -134,7 +136,8 @@ export class IkeSaTracker {
       natOa: [],
       encapModes: new Set(),
       pending: new Map(),
-      portTranslatedFrames: [],
+      initiatorOddPortFrames: [],
+      responderOddPortFrames: [],
       keepalives: 0,
       keepaliveMaxGap: 0,
       notifyTypes: new Set(),
@@ -214,7 +217,8 @@ export class IkeSaTracker {
     for (const m of ike.encapModes) sa.encapModes.add(m);
     for (const c of ike.childSpis) if (c.protocol === 3 && sa.espSpis.size < 64) sa.espSpis.set(c.spi, 'sa-payload');
     const standard = [...this.options.ikePorts, ...this.options.nattPorts];
-    if (!standard.includes(p.src.port) && sa.portTranslatedFrames.length < 8) sa.portTranslatedFrames.push(p.frame);
+    const odd = fromInit ? sa.initiatorOddPortFrames : sa.responderOddPortFrames;
+    if (!standard.includes(p.src.port) && odd.length < 8) odd.push(p.frame);
     return sa;
   }
 

@@ -110,6 +110,8 @@ export interface TranslationEvidence {
   readonly initiatorKeepalives: boolean;
   readonly initiatorPortTranslated: boolean;
   readonly initiatorRebinding: boolean;
+  /** The initiator address seen at the capture point is private (RFC 1918, RFC 6598, ULA, link-local). */
+  readonly initiatorAddressPrivate: boolean;
 }
 
 function side(before: boolean | undefined, after: boolean | undefined): { nat: NatSide; where: CapturePosition } {
@@ -153,9 +155,20 @@ export function natVerdict(m: NatdCheck | undefined, r: NatdCheck | undefined, e
       `frame ${m!.frame}: the initiator's source NAT-D matches no address, yet the responder's view of the initiator (frame ${r!.frame}) equals what the capture sees and no translation is otherwise seen (no keepalives from the initiator, standard ports, no rebinding): a faked source hash forcing UDP encapsulation (strongSwan encap=yes or kernel-libipsec), not a NAT — unless a port-preserving NAT sits between the initiator and this capture point and the capture ends before the first keepalive`,
     );
   }
-  const init = forced && initiatorBefore && !initiatorAfter ? { nat: 'not-behind-nat' as NatSide, where: 'no-nat' as CapturePosition } : side(initiatorBefore, initiatorAfter);
+  let init = forced && initiatorBefore && !initiatorAfter ? { nat: 'not-behind-nat' as NatSide, where: 'no-nat' as CapturePosition } : side(initiatorBefore, initiatorAfter);
+  let fakedBehindNat = false;
+  if (initiatorBefore && initiatorAfter && evidence.initiatorAddressPrivate) {
+    // A private source seen here, translated before the responder: the capture is inside the
+    // initiator's NAT, and the source hash that matches nothing is a fake (strongSwan sends one
+    // when its source is %any or UDP encapsulation is required), not a second NAT.
+    init = { nat: 'behind-nat', where: 'inside' };
+    fakedBehindNat = true;
+    reasoning.push(
+      `frame ${r!.frame}: the responder sees the initiator at another address than the private one the capture sees: the capture is inside the initiator's NAT; the initiator's source NAT-D (frame ${m!.frame}) matches no address, as when strongSwan fakes it (source %any or required UDP encapsulation)`,
+    );
+  }
   const resp = side(rSrcOk === undefined ? undefined : !rSrcOk, m?.dstOk === undefined ? undefined : !m.dstOk);
-  if (m && r && !forced) {
+  if (m && r && !forced && !fakedBehindNat) {
     if (initiatorBefore) reasoning.push(`frame ${m.frame}: the initiator's source NAT-D does not hash the source the capture sees: a NAT between the initiator and the capture point`);
     if (initiatorAfter) reasoning.push(`frame ${r.frame}: the responder's destination NAT-D (its view of the initiator) differs from what the capture sees: a NAT between the capture point and the responder translates the initiator`);
   }

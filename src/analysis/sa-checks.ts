@@ -5,6 +5,7 @@ import { natVerdict, type NatVerdict, type NatdCheck } from './nat-detection.js'
 import { chosenNattMethod, nattGeneration, nattMethods } from './natt-method.js';
 import { ENCAP_MODE, NOTIFY } from './exchange-names.js';
 import { endpointKey } from './facts.js';
+import { isPrivateAddress } from './addresses.js';
 
 export interface SaConclusions {
   readonly verdict: NatVerdict;
@@ -28,8 +29,9 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: { in
   const r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
   const verdict = natVerdict(m, r, {
     initiatorKeepalives: evidence.initiatorKeepalives,
-    initiatorPortTranslated: sa.portTranslatedFrames.length > 0,
+    initiatorPortTranslated: sa.initiatorOddPortFrames.length > 0,
     initiatorRebinding: sa.rebindingFrame !== undefined,
+    initiatorAddressPrivate: sa.initiator !== undefined && isPrivateAddress(sa.initiator.address),
   });
   const natPresent = verdict.initiator === 'behind-nat' || verdict.responder === 'behind-nat';
 
@@ -100,7 +102,14 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: { in
   } else if ((natPresent || verdict.forcedEncapsulation) && sa.laterMessagesOnIkePort.length) {
     findings.add('natt.no_port_float', label, sa.laterMessagesOnIkePort, 'NAT detected, yet later messages stayed on UDP 500');
   }
-  if (sa.portTranslatedFrames.length) findings.add('natt.ike_port_translated', label, sa.portTranslatedFrames, `IKE from source port(s) other than 500/4500: ${[...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].join(', ')}`);
+  // A non-standard source port seen outside a side's NAT is the NAT's translation; seen inside it
+  // (or with no NAT) it is the host's own configuration, which is not a finding.
+  const translatedSide = (frames: readonly number[], where: string, who: string, endpoints: Map<string, number>): void => {
+    if (frames.length && (where === 'outside' || where === 'both-sides'))
+      findings.add('natt.ike_port_translated', label, frames, `The ${who}'s IKE arrives from ${[...endpoints.keys()].join(', ')}: its NAT translated the source port`);
+  };
+  translatedSide(sa.initiatorOddPortFrames, verdict.capturePoint.initiatorNat, 'initiator', sa.initiatorEndpoints);
+  translatedSide(sa.responderOddPortFrames, verdict.capturePoint.responderNat, 'responder', sa.responderEndpoints);
   if (sa.rebindingFrame !== undefined && sa.oldInitiatorEndpoint && sa.lastInitiator)
     findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${sa.notifyTypes.has(NOTIFY.UPDATE_SA_ADDRESSES) ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
 

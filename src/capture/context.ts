@@ -1,0 +1,82 @@
+import { CaptureError } from './frame.js';
+import type { CaptureErrorKind, CaptureNotice, CaptureOptions, FrameSink } from './frame.js';
+
+/** Largest record or block accepted by default (tcpdump's and Wireshark's usual maximum snaplen). */
+export const DEFAULT_MAX_RECORD_BYTES = 262_144;
+/** Distinct notices reported per run; then one saying the rest are suppressed. */
+const MAX_NOTICES = 100;
+
+/**
+ * What every reader of one run shares: the sink, the frame counter (frame numbers continue
+ * across pcapng sections), limits, once-only notices and the way errors are worded.
+ */
+export class ReadContext {
+  /** Frames delivered so far; the number of the last delivered frame. */
+  frames = 0;
+  readonly maxRecordBytes: number;
+  private readonly noticed = new Set<string>();
+
+  constructor(
+    /** How the input is named in messages: the path as given, or "standard input". */
+    readonly label: string,
+    readonly sink: FrameSink,
+    private readonly options: CaptureOptions,
+  ) {
+    const max = options.maxRecordBytes;
+    this.maxRecordBytes = max !== undefined && Number.isSafeInteger(max) && max > 0 ? max : DEFAULT_MAX_RECORD_BYTES;
+  }
+
+  /** A run-level error worded `label: detail`, carrying the offset and the frames delivered so far. */
+  error(kind: CaptureErrorKind, detail: string, offset?: number): CaptureError {
+    return new CaptureError(kind, `${this.label}: ${detail}`, offset, this.frames);
+  }
+
+  /** Reports a notice the first time `key` is seen (one notice per unknown block type, ...). */
+  notice(kind: CaptureNotice['kind'], key: string, message: string, offset?: number): void {
+    const onNotice = this.options.onNotice;
+    if (onNotice === undefined || this.noticed.has(key) || this.noticed.size > MAX_NOTICES) return;
+    this.noticed.add(key);
+    if (this.noticed.size > MAX_NOTICES) {
+      // A hostile file could make endless distinct notices (a new block type every block).
+      onNotice({ kind, message: `more than ${MAX_NOTICES} different notices; the rest are not reported` });
+      return;
+    }
+    onNotice(offset === undefined ? { kind, message } : { kind, message, offset });
+  }
+
+  progress(compressedBytesRead: number): void {
+    this.options.onProgress?.(compressedBytesRead);
+  }
+}
+
+/** tshark's wording for a file that ends inside a record, with our numbers appended. */
+export function cutShort(
+  ctx: ReadContext,
+  what: 'packet' | 'block',
+  offset: number,
+  present: number,
+  needed: number | undefined,
+): CaptureError {
+  const where = what === 'packet' ? `frame ${ctx.frames + 1} at offset ${offset}` : `block at offset ${offset}`;
+  const noun = what === 'packet' ? 'record' : 'block';
+  const sizes =
+    needed === undefined ? `only ${present} byte(s) of its header present` : `${noun} needs ${needed} bytes, ${present} present`;
+  return ctx.error(
+    'truncated-record',
+    `the capture file appears to have been cut short in the middle of a packet (${where}: ${sizes})`,
+    offset,
+  );
+}
+
+/** The file header itself is incomplete. */
+export function headerCutShort(ctx: ReadContext, what: string, needed: number, present: number): CaptureError {
+  return ctx.error(
+    'truncated-header',
+    `the capture file appears to have been cut short in the middle of the ${what} (${needed} bytes needed, ${present} present)`,
+    0,
+  );
+}
+
+export function hex32(v: number): string {
+  return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,263 @@
+import { rd16, rd32 } from './classic-header.js';
+import { cutShort, headerCutShort, hex32 } from './context.js';
+import type { ReadContext } from './context.js';
+import type { CaptureError, Frame } from './frame.js';
+import type { RecordFormat } from './framer.js';
+import { parseInterface } from './pcapng-interface.js';
+import type { PcapngInterface } from './pcapng-interface.js';
+import { toSecNsec } from './pcapng-time.js';
+import type { TimeOut } from './pcapng-time.js';
+
+export const SHB = 0x0a0d0d0a;
+const IDB = 0x00000001;
+const PB = 0x00000002; // obsolete Packet Block
+const SPB = 0x00000003;
+const EPB = 0x00000006;
+/** Blocks that carry no packets and that we pass over without a notice. */
+const KNOWN_SILENT: ReadonlyMap<number, string> = new Map([
+  [0x00000004, 'name resolution'],
+  [0x00000005, 'interface statistics'],
+  [0x0000000a, 'decryption secrets'],
+  [0x00000bad, 'custom'],
+  [0x40000bad, 'custom'],
+]);
+
+const BLOCK_HEADER_BYTES = 12; // type, total length, and the SHB's byte-order magic
+const SHB_MIN_BYTES = 28;
+const EPB_MIN_BYTES = 32;
+const PB_MIN_BYTES = 32;
+const SPB_MIN_BYTES = 16;
+/** Room for the fixed fields and options around a packet of `maxRecordBytes`. */
+const OPTIONS_ALLOWANCE = 65_536;
+/**
+ * Blocks we never hold in memory (passed over by streaming) may be this long, like
+ * Wireshark's limit; anything longer is a corrupt length.
+ */
+const MAX_SKIPPED_BLOCK = 128 * 1024 * 1024;
+
+/** Interfaces kept per section (a pcapng PB can only name 65536 anyway). */
+const MAX_INTERFACES = 65_536;
+
+const isHeld = (type: number): boolean => type === EPB || type === SHB || type === IDB || type === SPB || type === PB;
+
+/**
+ * pcapng: sections (each SHB sets the byte order and resets the interfaces), interfaces,
+ * and EPB / SPB / obsolete PB packets. Every block's framing is checked (length >= 12, a
+ * multiple of 4, under the limit, trailing copy equal); a broken frame stops reading with
+ * `bad-length`. A well-framed block whose content is unusable (unknown interface, captured
+ * length past the block) is skipped with a notice and reading goes on.
+ */
+export class PcapngFormat implements RecordFormat {
+  readonly format = 'pcapng' as const;
+  readonly headerBytes = BLOCK_HEADER_BYTES;
+  private le = true;
+  private sawSection = false;
+  private section = 0;
+  private interfaces: Array<PcapngInterface | undefined> = [];
+  private readonly maxHeldBlock: number;
+  private readonly time: TimeOut = { sec: 0, nsec: 0 };
+
+  constructor(private readonly ctx: ReadContext) {
+    this.maxHeldBlock = ctx.maxRecordBytes + OPTIONS_ALLOWANCE;
+  }
+
+  measure(b: Uint8Array, at: number, offset: number): number {
+    const type = rd32(b, at, this.le);
+    const le = type === SHB ? this.byteOrder(b, at, offset) : this.le;
+    const length = rd32(b, at + 4, le);
+    const min = type === SHB ? SHB_MIN_BYTES : BLOCK_HEADER_BYTES;
+    const max = isHeld(type) ? this.maxHeldBlock : MAX_SKIPPED_BLOCK;
+    let wrong: string | undefined;
+    if (length < min) wrong = `is less than the minimum of ${min}`;
+    else if (length % 4 !== 0) wrong = 'is not a multiple of 4';
+    else if (length > max) wrong = `is larger than the maximum of ${max}`;
+    if (wrong !== undefined) throw this.corrupt(offset, `${this.blockName(type)} at offset ${offset}: total length ${length} ${wrong}`);
+    return length;
+  }
+
+  skippable(b: Uint8Array, at: number): boolean {
+    return !isHeld(rd32(b, at, this.le));
+  }
+
+  consume(b: Uint8Array, at: number, length: number, offset: number): boolean {
+    const type = rd32(b, at, this.le);
+    if (type === SHB) this.le = this.byteOrder(b, at, offset);
+    this.checkTrailer(type, rd32(b, at + 4, this.le), rd32(b, at + length - 4, this.le), offset);
+    if (type === EPB) return this.packet(b, at, length, offset, rd32(b, at + 8, this.le), EPB_MIN_BYTES, 'enhanced');
+    switch (type) {
+      case SHB:
+        this.startSection(b, at, offset);
+        return true;
+      case IDB:
+        this.addInterface(b, at, length, offset);
+        return true;
+      case SPB:
+        return this.simplePacket(b, at, length, offset);
+      case PB:
+        return this.packet(b, at, length, offset, rd16(b, at + 8, this.le), PB_MIN_BYTES, 'packet');
+      default:
+        this.otherBlock(type, offset);
+        return true;
+    }
+  }
+
+  skipped(head: Uint8Array, tail: Uint8Array, length: number, offset: number): void {
+    const type = rd32(head, 0, this.le);
+    this.checkTrailer(type, length, rd32(tail, 0, this.le), offset);
+    this.otherBlock(type, offset);
+  }
+
+  truncated(offset: number, present: number, needed: number | undefined): CaptureError {
+    if (!this.sawSection) return headerCutShort(this.ctx, 'section header block', needed ?? SHB_MIN_BYTES, present);
+    return cutShort(this.ctx, 'block', offset, present, needed);
+  }
+
+  /** The byte order an SHB's byte-order magic gives. */
+  private byteOrder(b: Uint8Array, at: number, offset: number): boolean {
+    const bom = rd32(b, at + 8, false);
+    if (bom === 0x1a2b3c4d) return false;
+    if (bom === 0x4d3c2b1a) return true;
+    if (!this.sawSection) throw this.ctx.error('not-a-capture', `not a capture file (pcapng byte-order magic ${hex32(bom)} unknown)`, 8);
+    throw this.corrupt(offset, `section header block at offset ${offset} has an unknown byte-order magic ${hex32(bom)}`);
+  }
+
+  private checkTrailer(type: number, leading: number, trailing: number, offset: number): void {
+    if (leading !== trailing) {
+      throw this.corrupt(
+        offset,
+        `${this.blockName(type)} at offset ${offset}: total length ${leading} does not match its trailing copy ${trailing}`,
+      );
+    }
+  }
+
+  private startSection(b: Uint8Array, at: number, offset: number): void {
+    const major = rd16(b, at + 12, this.le);
+    const minor = rd16(b, at + 14, this.le);
+    // As Wireshark: 1.0, and 1.2 (written by some tools, identical to 1.0).
+    if (major !== 1 || (minor !== 0 && minor !== 2)) {
+      throw this.ctx.error('unsupported', `unsupported pcapng version ${major}.${minor} (section at offset ${offset})`, offset);
+    }
+    this.sawSection = true;
+    this.section++;
+    this.interfaces = [];
+  }
+
+  private addInterface(b: Uint8Array, at: number, length: number, offset: number): void {
+    const id = this.interfaces.length;
+    if (id >= MAX_INTERFACES) {
+      // Memory must not grow with the file: a flood of IDBs is not kept (its packets are skipped).
+      const message = `more than ${MAX_INTERFACES} interfaces in one section; the rest are ignored (offset ${offset})`;
+      this.ctx.notice('skipped', `idb-limit:${this.section}`, message, offset);
+      return;
+    }
+    const iface = parseInterface(b, at, length, this.le, (message) =>
+      this.ctx.notice('skipped', `idb-option:${offset}`, `interface ${id} (block at offset ${offset}): ${message}`, offset),
+    );
+    if (typeof iface === 'string') {
+      // Keep the id taken, so later interfaces keep their numbers; its packets are skipped.
+      this.interfaces.push(undefined);
+      this.ctx.notice('skipped', `idb:${offset}`, `${iface} (offset ${offset}); packets on interface ${id} will be skipped`, offset);
+    } else {
+      this.interfaces.push(iface);
+    }
+  }
+
+  /** EPB and obsolete PB: interface id, 64-bit time stamp, captured and original length, data. */
+  private packet(b: Uint8Array, at: number, length: number, offset: number, id: number, min: number, name: string): boolean {
+    const le = this.le;
+    if (length < min) return this.skip(`short:${name}`, offset, `${name} packet block of ${length} bytes is shorter than the minimum ${min}`);
+    const iface = this.interfaces[id];
+    if (iface === undefined) return this.skipForInterface(offset, id, name);
+    const captured = rd32(b, at + 20, le);
+    if (captured > length - min) {
+      return this.skip(`past:${name}`, offset, `${name} packet block captured length ${captured} runs past the block (${length} bytes)`);
+    }
+    if (captured > this.ctx.maxRecordBytes) {
+      return this.skip(`max:${name}`, offset, `${name} packet block captured length ${captured} exceeds the maximum of ${this.ctx.maxRecordBytes}`);
+    }
+    const time = this.time;
+    toSecNsec(iface.resolution, rd32(b, at + 12, le), rd32(b, at + 16, le), iface.offsetSec, time);
+    const frame: Frame = {
+      number: ++this.ctx.frames,
+      tsSec: time.sec,
+      tsNsec: time.nsec,
+      capturedLength: captured,
+      originalLength: rd32(b, at + 24, le),
+      linkType: iface.linkType,
+      interfaceId: id,
+      data: new Uint8Array(b.buffer, b.byteOffset + at + 28, captured),
+    };
+    return this.ctx.sink(frame) !== false;
+  }
+
+  /** SPB: interface 0, no time stamp; captured length = min(original length, snaplen). */
+  private simplePacket(b: Uint8Array, at: number, length: number, offset: number): boolean {
+    if (length < SPB_MIN_BYTES) return this.skip('short:simple', offset, `simple packet block of ${length} bytes is shorter than the minimum`);
+    const iface = this.interfaces[0];
+    if (iface === undefined) return this.skipForInterface(offset, 0, 'simple');
+    const original = rd32(b, at + 8, this.le);
+    const captured = iface.snaplen !== 0 && original > iface.snaplen ? iface.snaplen : original;
+    if (captured > length - SPB_MIN_BYTES) {
+      return this.skip('past:simple', offset, `simple packet block of ${length} bytes is too short for its ${captured} captured bytes`);
+    }
+    if (captured > this.ctx.maxRecordBytes) {
+      return this.skip('max:simple', offset, `simple packet block captured length ${captured} exceeds the maximum of ${this.ctx.maxRecordBytes}`);
+    }
+    const frame: Frame = {
+      number: ++this.ctx.frames,
+      tsSec: 0,
+      tsNsec: 0,
+      capturedLength: captured,
+      originalLength: original,
+      linkType: iface.linkType,
+      interfaceId: 0,
+      data: new Uint8Array(b.buffer, b.byteOffset + at + 12, captured),
+    };
+    return this.ctx.sink(frame) !== false;
+  }
+
+  private skipForInterface(offset: number, id: number, name: string): boolean {
+    const defined = this.interfaces.length;
+    const why = id < defined ? 'whose description block was unusable' : `but the section defines ${defined} interface(s)`;
+    const key = `iface:${this.section}:${id}`;
+    this.ctx.notice('skipped', key, `${name} packet block at offset ${offset} refers to interface ${id}, ${why}; skipped`, offset);
+    return true;
+  }
+
+  /** Skips a well-framed but unusable block; one notice per kind of problem. */
+  private skip(key: string, offset: number, message: string): boolean {
+    this.ctx.notice('skipped', key, `${message} (offset ${offset}); skipped (later such blocks are skipped silently)`, offset);
+    return true;
+  }
+
+  private otherBlock(type: number, offset: number): void {
+    if (KNOWN_SILENT.has(type)) return;
+    this.ctx.notice(
+      'unknown-block',
+      `type:${type}`,
+      `unknown pcapng block type ${hex32(type)} at offset ${offset} skipped (later blocks of this type are skipped silently)`,
+      offset,
+    );
+  }
+
+  private blockName(type: number): string {
+    switch (type) {
+      case SHB:
+        return 'section header block';
+      case IDB:
+        return 'interface description block';
+      case EPB:
+        return 'enhanced packet block';
+      case SPB:
+        return 'simple packet block';
+      case PB:
+        return 'packet block';
+      default:
+        return `block of type ${hex32(type)}`;
+    }
+  }
+
+  private corrupt(offset: number, detail: string): CaptureError {
+    return this.ctx.error('bad-length', `the capture file appears to be damaged or corrupt (${detail})`, offset);
+  }
+}
