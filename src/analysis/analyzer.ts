@@ -5,6 +5,7 @@ import { IkeSaTracker, saLabel, type IkeSaState } from './ike-sa.js';
 import { EspSaTracker, type EspSaState, type EspTransport } from './esp-sa.js';
 import { UdpFlowTracker } from './flows.js';
 import { ChecksumTracker } from './checksums.js';
+import { PrivateAddressRecoverer } from './private-address.js';
 import { concludeSa, type SaConclusions } from './sa-checks.js';
 import { nattMethods } from './natt-method.js';
 import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
@@ -21,6 +22,8 @@ export interface AnalyzerOptions {
   readonly maxEspSas: number;
   readonly maxFlows: number;
   readonly maxFindings: number;
+  /** Time the whole capture may spend recovering private addresses from NAT-D hashes (ms; 0 = off). */
+  readonly natdSearchMs: number;
 }
 
 export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
@@ -31,6 +34,7 @@ export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
   maxEspSas: 200_000,
   maxFlows: 200_000,
   maxFindings: 10_000,
+  natdSearchMs: 3000,
 };
 
 /** Decode expert ids that the analysis reports as findings of its own. */
@@ -56,6 +60,7 @@ export class Analyzer {
   private readonly esp: EspSaTracker;
   private readonly flows: UdpFlowTracker;
   private readonly checksums = new ChecksumTracker();
+  private readonly recoverer: PrivateAddressRecoverer;
   private readonly rawEspPairs = new Map<string, number[]>();
   private readonly ahPairs = new Map<string, number[]>();
   private frames = 0;
@@ -66,6 +71,7 @@ export class Analyzer {
     this.ike = new IkeSaTracker({ ikePorts: options.ikePorts, nattPorts: options.nattPorts, maxIkeSas: options.maxIkeSas }, this.findings);
     this.esp = new EspSaTracker(options.maxEspSas, this.findings);
     this.flows = new UdpFlowTracker(options.maxFlows);
+    this.recoverer = new PrivateAddressRecoverer(options.natdSearchMs, [...options.ikePorts, ...options.nattPorts]);
   }
 
   feed(p: PacketFacts): void {
@@ -76,7 +82,11 @@ export class Analyzer {
       const f = EXPERT_TO_FINDING[id as keyof typeof EXPERT_TO_FINDING];
       if (f) this.findings.add(f, `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
     }
-    if (p.ike) this.ike.update(p);
+    if (p.ike) {
+      this.ike.update(p);
+      this.recoverer.observe(p.srcAddr);
+      this.recoverer.observe(p.dstAddr);
+    }
     if (p.encap) {
       if (p.encap.onNattPort || p.encap.kind === 'keepalive') this.flows.update(p);
       if (p.encap.kind === 'keepalive') {
@@ -112,7 +122,12 @@ export class Analyzer {
     for (const sa of this.ike.sas.values()) {
       const { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames } = this.keepalivesOf(sa);
       keepalivesBySa.set(sa, count);
-      const c = concludeSa(sa, this.findings, { initiatorKeepalives: fromInitiator > 0 });
+      const c = concludeSa(sa, this.findings, {
+        initiatorKeepalives: fromInitiator > 0,
+        responderKeepalives: fromResponder > 0,
+        keepaliveTimeout: this.options.keepaliveTimeout,
+        recover: (check) => this.recoverer.recover(check),
+      });
       conclusions.set(sa, c);
       const label = saLabel(sa);
       if (count && !c.nattMethod) this.findings.add('natt.keepalive_without_natt', label, frames);
@@ -312,6 +327,10 @@ export class Analyzer {
         forcedEncapsulation: c.verdict.forcedEncapsulation,
         capturePoint: c.verdict.capturePoint,
         reasoning: c.verdict.reasoning,
+        privateAddresses: {
+          initiator: c.verdict.recovered.initiator ? endpointKey(c.verdict.recovered.initiator) : null,
+          responder: c.verdict.recovered.responder ? endpointKey(c.verdict.recovered.responder) : null,
+        },
       },
       nattMethod: c.nattMethod,
       nattOffered: { initiator: nattMethods(sa.initiatorVids), responder: nattMethods(sa.responderVids) },

@@ -54,6 +54,8 @@ export interface IkeSaState {
   /** Frames where the initiator / responder sent IKE from a port that is not an IKE or NAT-T port. */
   readonly initiatorOddPortFrames: number[];
   readonly responderOddPortFrames: number[];
+  /** The initiator's endpoint per carrier ('ike' before the float, 'natt' after): a change within one is a rebinding. */
+  readonly initiatorByCarrier: Map<string, Endpoint>;
   rebindingFrame?: number;
   oldInitiatorEndpoint?: Endpoint;
   keepalives: number;
@@ -137,6 +139,7 @@ export class IkeSaTracker {
       encapModes: new Set(),
       pending: new Map(),
       initiatorOddPortFrames: [],
+      initiatorByCarrier: new Map(),
       responderOddPortFrames: [],
       keepalives: 0,
       keepaliveMaxGap: 0,
@@ -184,7 +187,7 @@ export class IkeSaTracker {
     if (retransmission) sa.retransmissions++;
     else if (sa.signatures.size < MAX_SIGNATURES) sa.signatures.add(signature);
 
-    this.trackEndpoints(sa, p, fromInit);
+    this.trackEndpoints(sa, p, fromInit, ike.carrier === 'ike-port' ? 'ike' : 'natt');
     this.trackFloat(sa, p, ike, fromInit, retransmission);
     this.trackResponsePorts(sa, p, ike, fromInit);
 
@@ -222,7 +225,7 @@ export class IkeSaTracker {
     return sa;
   }
 
-  private trackEndpoints(sa: IkeSaState, p: PacketFacts, fromInit: boolean): void {
+  private trackEndpoints(sa: IkeSaState, p: PacketFacts, fromInit: boolean, carrier: 'ike' | 'natt'): void {
     const me = p.src; // the sender
     const peer = p.dst;
     const mine = fromInit ? sa.initiatorEndpoints : sa.responderEndpoints;
@@ -230,11 +233,14 @@ export class IkeSaTracker {
     if (fromInit) {
       sa.initiator ??= me;
       sa.responder ??= peer;
-      // Rebinding: same SA, same carrier class, initiator from a new address or port.
-      if (sa.lastInitiator && !sameEndpoint(sa.lastInitiator, me) && sa.lastInitiator.port !== 500 && me.port !== 500 && sa.rebindingFrame === undefined) {
+      // Rebinding: the initiator from a new address or port on the same carrier. The float
+      // itself (500 → 4500, usually a new NAT mapping too) is not one.
+      const previous = sa.initiatorByCarrier.get(carrier);
+      if (previous && !sameEndpoint(previous, me) && sa.rebindingFrame === undefined) {
         sa.rebindingFrame = p.frame;
-        sa.oldInitiatorEndpoint = sa.lastInitiator;
+        sa.oldInitiatorEndpoint = previous;
       }
+      sa.initiatorByCarrier.set(carrier, me);
       sa.lastInitiator = me;
       sa.lastResponder ??= peer;
     } else {

@@ -17,6 +17,11 @@ export interface NatdCheck {
   readonly unverifiable: boolean;
   readonly sourceCount: number;
   readonly destinationCount: number;
+  /** What a private-address search needs: the sender's source hashes and the SPIs they cover. */
+  readonly sourceHashes: readonly Uint8Array[];
+  readonly spiI: Uint8Array;
+  readonly spiR: Uint8Array;
+  readonly ipv4: boolean;
 }
 
 export interface NatdInput {
@@ -75,6 +80,10 @@ export function checkNatd(m: NatdInput): NatdCheck {
     unverifiable,
     sourceCount: src.length,
     destinationCount: dst.length,
+    sourceHashes: src.map((n) => n.hash),
+    spiI: m.ispi,
+    spiR: m.rspi,
+    ipv4: m.srcAddr.length === 4,
   };
   if (!algorithm || unverifiable) return { ...base, srcPortZero: false, unverifiable: true };
   const h = (addr: Uint8Array, port: number): Buffer => natdHash(algorithm!, m.ispi, m.rspi, addr, port);
@@ -94,93 +103,116 @@ export type NatSide = 'behind-nat' | 'not-behind-nat' | 'unknown';
 /** Where the capture sits relative to a peer's NAT: inside (between the peer and its NAT) or outside. */
 export type CapturePosition = 'inside' | 'outside' | 'both-sides' | 'no-nat' | 'unknown';
 
+/** Everything known about one peer's address, from NAT-D and from its behaviour. */
+export interface PeerEvidence {
+  readonly role: 'initiator' | 'responder';
+  /** The peer's own NAT-D message (its source hash), and the other peer's reply (its destination hash for this peer). */
+  readonly own?: NatdCheck;
+  readonly peerView?: NatdCheck;
+  /** This peer sent NAT keepalives (a daemon does so when it finds itself behind a NAT). */
+  readonly keepalives: boolean;
+  /** This peer's IKE came from a port that is not an IKE or NAT-T port. */
+  readonly portTranslated: boolean;
+  /** The same SA came from a new address or port of this peer. */
+  readonly rebinding: boolean;
+  /** The address the capture sees for this peer is private (RFC 1918, RFC 6598, ULA, link-local). */
+  readonly addressPrivate: boolean;
+  /** A private address and port whose hash equals the peer's source NAT-D (see natd-search.ts). */
+  readonly recovered?: { readonly address: string; readonly port: number };
+  /** The SA was watched long enough after the float that a NATed daemon would have sent a keepalive. */
+  readonly idleLongEnough: boolean;
+}
+
+export interface SideVerdict {
+  readonly nat: NatSide;
+  readonly where: CapturePosition;
+  readonly faked: boolean;
+  readonly reasoning: readonly string[];
+}
+
+/**
+ * One peer's NAT status at one capture point (../shared/NATT-REFERENCE.md §2.4). `before`: the
+ * peer's own source hash does not match the source the capture sees, so its address changed
+ * between it and the capture point (capture outside its NAT). `after`: the other peer's view of
+ * this peer differs from what the capture sees (a NAT between the capture point and the other
+ * peer; capture inside). A source hash that matches nothing may also be a fake (§2.3): libreswan
+ * hashes port 0 (recomputed), strongSwan hashes a random address with port 0 when UDP
+ * encapsulation is forced or its source is %any. A fake is told from a NAT by a recovered
+ * private address, or by signs of translation (keepalives, translated ports, rebinding).
+ */
+export function sideVerdict(e: PeerEvidence): SideVerdict {
+  const who = e.role;
+  const reasoning: string[] = [];
+  let ownOk = e.own?.srcOk;
+  let faked = false;
+  if (e.own?.srcPortZero) {
+    faked = true;
+    ownOk = true;
+    reasoning.push(`frame ${e.own.frame}: the ${who}'s source NAT-D hashes its address with port 0 (libreswan forced encapsulation)`);
+  }
+  const before = ownOk === undefined ? undefined : !ownOk;
+  const after = e.peerView?.dstOk === undefined ? undefined : !e.peerView.dstOk;
+  const ownFrame = e.own?.frame;
+  const viewFrame = e.peerView?.frame;
+  if (before && after) {
+    if (e.addressPrivate) {
+      reasoning.push(
+        `frame ${viewFrame}: the other peer sees the ${who} at another address than the private one seen here: the capture is inside the ${who}'s NAT; the ${who}'s source NAT-D (frame ${ownFrame}) matches no address, as when strongSwan fakes it (forced encapsulation or source %any)`,
+      );
+      return { nat: 'behind-nat', where: 'inside', faked: true, reasoning };
+    }
+    reasoning.push(`frames ${ownFrame}/${viewFrame}: the ${who}'s address is translated on both sides of the capture point (two NATs), or its NAT-D was rewritten`);
+    return { nat: 'behind-nat', where: 'both-sides', faked, reasoning };
+  }
+  if (before) {
+    const signs = [
+      e.recovered ? `its source NAT-D hashes the private address ${e.recovered.address}:${e.recovered.port}` : '',
+      e.keepalives ? 'it sends NAT keepalives' : '',
+      e.portTranslated ? 'its source port was translated' : '',
+      e.rebinding ? 'its NAT mapping changed during the SA' : '',
+    ].filter(Boolean);
+    if (signs.length) {
+      reasoning.push(`frame ${ownFrame}: the ${who}'s source NAT-D does not hash the source seen here, and ${signs.join(', ')}: the ${who} is behind a NAT and the capture is outside it`);
+      return { nat: 'behind-nat', where: 'outside', faked, reasoning };
+    }
+    reasoning.push(
+      `frame ${ownFrame}: the ${who}'s source NAT-D matches no address, while ${after === false ? `the other peer sees it where the capture does (frame ${viewFrame}) and ` : ''}no translation is otherwise seen (no private address recovered, standard ports, no keepalives, no rebinding): a faked hash forcing UDP encapsulation (strongSwan encap=yes or kernel-libipsec)` +
+        (e.idleLongEnough ? '; the SA stayed idle long enough that a NATed peer would have sent keepalives, so no NAT is assumed' : '; whether a port-preserving NAT also sits between the ' + who + ' and this capture point cannot be told from this capture'),
+    );
+    return { nat: e.idleLongEnough ? 'not-behind-nat' : 'unknown', where: e.idleLongEnough ? 'no-nat' : 'unknown', faked: true, reasoning };
+  }
+  if (after) {
+    reasoning.push(`frame ${viewFrame}: the other peer's view of the ${who} differs from what the capture sees: a NAT between the capture point and the other peer translates the ${who}; the capture is inside the ${who}'s NAT`);
+    return { nat: 'behind-nat', where: 'inside', faked, reasoning };
+  }
+  if (before === false && after === false) return { nat: 'not-behind-nat', where: 'no-nat', faked, reasoning };
+  return { nat: 'unknown', where: 'unknown', faked, reasoning };
+}
+
 export interface NatVerdict {
   readonly initiator: NatSide;
   readonly responder: NatSide;
   readonly forcedEncapsulation: boolean;
   readonly capturePoint: { readonly initiatorNat: CapturePosition; readonly responderNat: CapturePosition };
-  /** Human explanation of how the verdict was reached. */
   readonly reasoning: readonly string[];
-  /** Frames whose hashes support the verdict. */
   readonly evidenceFrames: readonly number[];
+  readonly recovered: { readonly initiator?: { address: string; port: number }; readonly responder?: { address: string; port: number } };
 }
 
-/** Signs of address or port translation for the initiator seen elsewhere than in NAT-D. */
-export interface TranslationEvidence {
-  readonly initiatorKeepalives: boolean;
-  readonly initiatorPortTranslated: boolean;
-  readonly initiatorRebinding: boolean;
-  /** The initiator address seen at the capture point is private (RFC 1918, RFC 6598, ULA, link-local). */
-  readonly initiatorAddressPrivate: boolean;
-}
-
-function side(before: boolean | undefined, after: boolean | undefined): { nat: NatSide; where: CapturePosition } {
-  if (before === undefined && after === undefined) return { nat: 'unknown', where: 'unknown' };
-  if (before && after) return { nat: 'behind-nat', where: 'both-sides' };
-  if (before) return { nat: 'behind-nat', where: 'outside' };
-  if (after) return { nat: 'behind-nat', where: 'inside' };
-  if (before === false && after === false) return { nat: 'not-behind-nat', where: 'no-nat' };
-  return { nat: 'unknown', where: 'unknown' };
-}
-
-/**
- * Combines the initiator's NAT-D message M and the responder's reply R seen at one capture point
- * (../shared/NATT-REFERENCE.md §2.4): for the initiator's address, !M.srcOk means a NAT between
- * the initiator and the capture point (capture outside it), !R.dstOk a NAT between the capture
- * point and the responder translating the initiator (capture inside it); the same with
- * R.srcOk / M.dstOk for the responder. Forced encapsulation (§2.3) is recognised first: a source
- * hash over port 0 (libreswan), or a source hash that matches nothing while no translation of the
- * initiator is otherwise seen (strongSwan `encap=yes`, kernel-libipsec).
- */
-export function natVerdict(m: NatdCheck | undefined, r: NatdCheck | undefined, evidence: TranslationEvidence): NatVerdict {
-  const reasoning: string[] = [];
-  let forced = false;
-  let mSrcOk = m?.srcOk;
-  if (m?.srcPortZero) {
-    forced = true;
-    mSrcOk = true;
-    reasoning.push(`frame ${m.frame}: the initiator's source NAT-D hashes its address with port 0 (libreswan forced encapsulation)`);
-  }
-  let rSrcOk = r?.srcOk;
-  if (r?.srcPortZero) {
-    forced = true;
-    rSrcOk = true;
-    reasoning.push(`frame ${r.frame}: the responder's source NAT-D hashes its address with port 0 (libreswan forced encapsulation)`);
-  }
-  const initiatorBefore = mSrcOk === undefined ? undefined : !mSrcOk;
-  const initiatorAfter = r?.dstOk === undefined ? undefined : !r.dstOk;
-  if (initiatorBefore && initiatorAfter === false && !evidence.initiatorKeepalives && !evidence.initiatorPortTranslated && !evidence.initiatorRebinding) {
-    forced = true;
-    reasoning.push(
-      `frame ${m!.frame}: the initiator's source NAT-D matches no address, yet the responder's view of the initiator (frame ${r!.frame}) equals what the capture sees and no translation is otherwise seen (no keepalives from the initiator, standard ports, no rebinding): a faked source hash forcing UDP encapsulation (strongSwan encap=yes or kernel-libipsec), not a NAT — unless a port-preserving NAT sits between the initiator and this capture point and the capture ends before the first keepalive`,
-    );
-  }
-  let init = forced && initiatorBefore && !initiatorAfter ? { nat: 'not-behind-nat' as NatSide, where: 'no-nat' as CapturePosition } : side(initiatorBefore, initiatorAfter);
-  let fakedBehindNat = false;
-  if (initiatorBefore && initiatorAfter && evidence.initiatorAddressPrivate) {
-    // A private source seen here, translated before the responder: the capture is inside the
-    // initiator's NAT, and the source hash that matches nothing is a fake (strongSwan sends one
-    // when its source is %any or UDP encapsulation is required), not a second NAT.
-    init = { nat: 'behind-nat', where: 'inside' };
-    fakedBehindNat = true;
-    reasoning.push(
-      `frame ${r!.frame}: the responder sees the initiator at another address than the private one the capture sees: the capture is inside the initiator's NAT; the initiator's source NAT-D (frame ${m!.frame}) matches no address, as when strongSwan fakes it (source %any or required UDP encapsulation)`,
-    );
-  }
-  const resp = side(rSrcOk === undefined ? undefined : !rSrcOk, m?.dstOk === undefined ? undefined : !m.dstOk);
-  if (m && r && !forced && !fakedBehindNat) {
-    if (initiatorBefore) reasoning.push(`frame ${m.frame}: the initiator's source NAT-D does not hash the source the capture sees: a NAT between the initiator and the capture point`);
-    if (initiatorAfter) reasoning.push(`frame ${r.frame}: the responder's destination NAT-D (its view of the initiator) differs from what the capture sees: a NAT between the capture point and the responder translates the initiator`);
-  }
-  if (rSrcOk === false) reasoning.push(`frame ${r!.frame}: the responder's source NAT-D does not hash the source the capture sees: a NAT in front of the responder, outside the capture point`);
-  if (m?.dstOk === false) reasoning.push(`frame ${m.frame}: the initiator's destination NAT-D differs from the destination the capture sees: the responder's address is translated between the initiator and the capture point`);
-  const evidenceFrames = [m?.frame, r?.frame].filter((f): f is number => f !== undefined);
+export function natVerdict(initiator: PeerEvidence, responder: PeerEvidence): NatVerdict {
+  const i = sideVerdict(initiator);
+  const r = sideVerdict(responder);
+  const frames = [initiator.own?.frame, responder.own?.frame].filter((f): f is number => f !== undefined);
   return {
-    initiator: init.nat,
-    responder: resp.nat,
-    forcedEncapsulation: forced,
-    capturePoint: { initiatorNat: init.where, responderNat: resp.where },
-    reasoning,
-    evidenceFrames,
+    initiator: i.nat,
+    responder: r.nat,
+    forcedEncapsulation: i.faked || r.faked,
+    capturePoint: { initiatorNat: i.where, responderNat: r.where },
+    reasoning: [...i.reasoning, ...r.reasoning],
+    evidenceFrames: [...new Set(frames)].sort((a, b) => a - b),
+    recovered: {
+      ...(initiator.recovered ? { initiator: initiator.recovered } : {}),
+      ...(responder.recovered ? { responder: responder.recovered } : {}),
+    },
   };
 }

@@ -27,6 +27,8 @@ export interface IkeSaReport {
     readonly forcedEncapsulation: boolean;
     readonly capturePoint: { readonly initiatorNat: CapturePosition; readonly responderNat: CapturePosition };
     readonly reasoning: readonly string[];
+    /** Private address:port recovered from a NATed peer's source NAT-D hash, when found. */
+    readonly privateAddresses: { readonly initiator: string | null; readonly responder: string | null };
   };
   readonly nattMethod: string | null;
   readonly nattOffered: { readonly initiator: readonly string[]; readonly responder: readonly string[] };

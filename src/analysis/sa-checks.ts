@@ -19,20 +19,52 @@ function firstCheck(sa: IkeSaState, fromInitiator: boolean, after = 0): NatdChec
   return sa.natdChecks.find((c) => c.fromInitiator === fromInitiator && c.frame > after);
 }
 
+export interface SaEvidence {
+  readonly initiatorKeepalives: boolean;
+  readonly responderKeepalives: boolean;
+  /** A NAT keepalive would have been due: the SA was watched at least this long (seconds). */
+  readonly keepaliveTimeout: number;
+  /** Tries to recover the private address:port behind a source NAT-D hash (bounded search). */
+  readonly recover: (check: NatdCheck) => { address: string; port: number } | undefined;
+}
+
 /**
  * End-of-capture conclusions for one IKE SA: the NAT verdict from NAT-D, the NAT-T method, and
  * the findings that need the whole SA (missing NAT-D, float position, version consistency, ...).
  */
-export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: { initiatorKeepalives: boolean }): SaConclusions {
+export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEvidence): SaConclusions {
   const label = saLabel(sa);
   const m = firstCheck(sa, true);
   const r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
-  const verdict = natVerdict(m, r, {
-    initiatorKeepalives: evidence.initiatorKeepalives,
-    initiatorPortTranslated: sa.initiatorOddPortFrames.length > 0,
-    initiatorRebinding: sa.rebindingFrame !== undefined,
-    initiatorAddressPrivate: sa.initiator !== undefined && isPrivateAddress(sa.initiator.address),
-  });
+  const idleLongEnough = sa.lastTime - sa.firstTime >= evidence.keepaliveTimeout + 5;
+  const tryRecover = (c: NatdCheck | undefined): { address: string; port: number } | undefined =>
+    c && c.srcOk === false && !c.srcPortZero && c.ipv4 && c.sourceHashes.length ? evidence.recover(c) : undefined;
+  const initiatorRecovered = tryRecover(m);
+  const responderRecovered = tryRecover(r);
+  const verdict = natVerdict(
+    {
+      role: 'initiator',
+      ...(m ? { own: m } : {}),
+      ...(r ? { peerView: r } : {}),
+      keepalives: evidence.initiatorKeepalives,
+      portTranslated: sa.initiatorOddPortFrames.length > 0,
+      rebinding: sa.rebindingFrame !== undefined,
+      addressPrivate: sa.initiator !== undefined && isPrivateAddress(sa.initiator.address),
+      ...(initiatorRecovered ? { recovered: initiatorRecovered } : {}),
+      idleLongEnough,
+    },
+    {
+      role: 'responder',
+      ...(r ? { own: r } : {}),
+      ...(m ? { peerView: m } : {}),
+      keepalives: evidence.responderKeepalives,
+      portTranslated: sa.responderOddPortFrames.length > 0,
+      rebinding: false,
+      addressPrivate: sa.responder !== undefined && isPrivateAddress(sa.responder.address),
+      ...(responderRecovered ? { recovered: responderRecovered } : {}),
+      idleLongEnough,
+    },
+  );
   const natPresent = verdict.initiator === 'behind-nat' || verdict.responder === 'behind-nat';
 
   for (const c of sa.natdChecks) {
@@ -40,9 +72,13 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: { in
     if (c.unverifiable) findings.add('natt.nat_d_unverifiable', label, c.frame);
   }
   if (natPresent) {
-    const sides = [verdict.initiator === 'behind-nat' ? `initiator ${sa.initiator ? endpointKey(sa.initiator) : ''} behind a NAT (capture ${verdict.capturePoint.initiatorNat} it)` : '', verdict.responder === 'behind-nat' ? `responder ${sa.responder ? endpointKey(sa.responder) : ''} behind a NAT (capture ${verdict.capturePoint.responderNat} it)` : '']
-      .filter(Boolean)
-      .join('; ');
+    const describe = (role: 'initiator' | 'responder'): string => {
+      const at = role === 'initiator' ? sa.initiator : sa.responder;
+      const where = role === 'initiator' ? verdict.capturePoint.initiatorNat : verdict.capturePoint.responderNat;
+      const recovered = verdict.recovered[role];
+      return `${role} ${at ? endpointKey(at) : ''} behind a NAT (capture ${where === 'both-sides' ? 'between two NATs' : `${where} it`})${recovered ? `, private address ${endpointKey(recovered)} recovered from its NAT-D` : ''}`;
+    };
+    const sides = [verdict.initiator === 'behind-nat' ? describe('initiator') : '', verdict.responder === 'behind-nat' ? describe('responder') : ''].filter(Boolean).join('; ');
     findings.add('natt.nat_detected', label, verdict.evidenceFrames, `NAT detected: ${sides}`);
   }
   if (verdict.capturePoint.initiatorNat === 'both-sides' || verdict.capturePoint.responderNat === 'both-sides') {

@@ -5,7 +5,8 @@ import { escapeText, formatEther, formatIpv4, formatIpv6 } from '../decode/tree.
 /**
  * One field value as tshark 4.0 prints it with `-T fields` (checked against tshark on the corpus):
  * integers in decimal, except BASE_HEX / BASE_HEX_DEC which print `0x` + zero-padded hex of the
- * field's width; booleans 1/0; bytes as bare lowercase hex; FT_NONE as `1`; times as sec.nsec.
+ * field's width; booleans 1/0; bytes as bare lowercase hex (`<MISSING>` when empty); FT_NONE as `1`;
+ * times as sec.nsec.
  */
 export function formatFieldValue(def: FieldDef, value: FieldValue): string {
   switch (def.type) {
@@ -21,7 +22,8 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
     case 'bool':
       return value ? '1' : '0';
     case 'bytes':
-      return toHex(value as Uint8Array);
+      // tshark prints an occurrence of a byte field with no bytes as <MISSING>.
+      return (value as Uint8Array).length === 0 ? '<MISSING>' : toHex(value as Uint8Array);
     case 'ipv4':
       return formatIpv4(value as number | Uint8Array);
     case 'ipv6':

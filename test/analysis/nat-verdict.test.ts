@@ -62,13 +62,25 @@ describe('NAT detection from NAT-D, per capture point', () => {
         expect(findingIds(report)).not.toContain('natt.nat_detected');
       });
 
-      it('forced encapsulation with a faked source hash (strongSwan encap=yes) is not called a NAT', async () => {
-        const { report } = await analyzeJson(natSession({ version, initiator: '192.0.2.10', responder: '203.0.113.5', capture: 'middle', fakeSource: true }).pcap);
+      it('a faked source hash (strongSwan encap=yes) is not called a NAT', async () => {
+        // Short capture: forced encapsulation, and no way to rule out a port-preserving NAT as well.
+        const short = await analyzeJson(natSession({ version, initiator: '192.0.2.10', responder: '203.0.113.5', capture: 'middle', fakeSource: true }).pcap);
+        expect(short.report.ikeSas[0]!.nat).toMatchObject({ initiator: 'unknown', responder: 'not-behind-nat', forcedEncapsulation: true });
+        expect(findingIds(short.report)).toContain('natt.forced_encap');
+        expect(findingIds(short.report)).not.toContain('natt.nat_detected');
+        expect(short.report.ikeSas[0]!.floatedAtFrame).not.toBeNull();
+        // Watched past the keepalive timeout without a keepalive: no NAT in front of the initiator.
+        const long = await analyzeJson(natSession({ version, initiator: '192.0.2.10', responder: '203.0.113.5', capture: 'middle', fakeSource: true, informationalAfter: 40 }).pcap);
+        expect(long.report.ikeSas[0]!.nat).toMatchObject({ initiator: 'not-behind-nat', responder: 'not-behind-nat', forcedEncapsulation: true });
+      });
+
+      it('a port-preserving NAT is recognised by recovering the private address from the source hash', async () => {
+        const { report } = await analyzeJson(natSession({ version, initiator: '10.3.1.20', initiatorNat: '198.51.100.7', responder: '203.0.113.5', capture: 'middle' }).pcap);
         const sa = report.ikeSas[0]!;
-        expect(sa.nat).toMatchObject({ initiator: 'not-behind-nat', responder: 'not-behind-nat', forcedEncapsulation: true });
-        expect(findingIds(report)).toContain('natt.forced_encap');
-        expect(findingIds(report)).not.toContain('natt.nat_detected');
-        expect(sa.floatedAtFrame).not.toBeNull();
+        expect(sa.nat).toMatchObject({ initiator: 'behind-nat', forcedEncapsulation: false, capturePoint: { initiatorNat: 'outside' } });
+        expect(sa.nat.privateAddresses.initiator).toBe('10.3.1.20:500');
+        const off = await analyzeJson(natSession({ version, initiator: '10.3.1.20', initiatorNat: '198.51.100.7', responder: '203.0.113.5', capture: 'middle' }).pcap, '--natd-search-ms', '0');
+        expect(off.report.ikeSas[0]!.nat.initiator).toBe('unknown');
       });
 
       it('forced encapsulation with a port-0 source hash (libreswan) is recognised by recomputation', async () => {

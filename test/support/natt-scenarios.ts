@@ -48,6 +48,8 @@ export interface SessionSpec {
   readonly wrongResponsePort?: number;
   /** Skip the float message and keep IKE_AUTH / MM5+ on 500 even with a NAT. */
   readonly noFloat?: boolean;
+  /** An encrypted INFORMATIONAL request/response this many seconds after the last message. */
+  readonly informationalAfter?: number;
 }
 
 export interface Scenario {
@@ -128,6 +130,17 @@ export function natSession(spec: SessionSpec): Scenario {
   const ka = spec.keepalives;
   for (let i = 0; i < (ka?.count ?? 0); i++) add({ fromInitiator: ka!.from === 'initiator', nattPort: true, kind: 'keepalive', dt: ka!.interval, raw: keepaliveBytes() });
 
+  if (spec.informationalAfter !== undefined) {
+    const info = (fromInitiator: boolean, flags: number, dt: number): Msg => ({
+      fromInitiator,
+      nattPort: float,
+      kind: 'ike',
+      dt,
+      ike: () => ikeMessage({ ispi, rspi, version: spec.version, exchange: spec.version === 2 ? 37 : 5, flags, mid: 7, payloads: [{ type: spec.version === 2 ? 46 : 8, body: new Uint8Array(32) }] }),
+    });
+    add(info(true, spec.version === 2 ? 0x08 : 1, spec.informationalAfter));
+    add(info(false, spec.version === 2 ? 0x20 : 1, 0.01));
+  }
   const records: RecordSpec[] = [];
   let time = spec.startTime ?? 1_700_000_000;
   let lastRequestSource: Addr | undefined;

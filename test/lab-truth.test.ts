@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeJson, findingIds } from './support/run-espy.js';
+import { FIXTURES, IN_CI, hasTshark, tshark } from './support/environment.js';
+
+/**
+ * espy's conclusions against what the lab knows about each recording (truth.json in each
+ * fixtures/lab scenario, written by fixtures/lab/record.sh from the topology, the NAT rules and the daemons, not from
+ * the captures). A definite answer must equal the truth; `unknown` is accepted only where the
+ * capture cannot decide, each case listed below with the reason.
+ */
+interface Truth {
+  scenario: string;
+  backend: string;
+  nat: { initiatorBehindNat: boolean; responderBehindNat: boolean; forcedEncapsulation: boolean };
+  expect: { floated: boolean; nattMethod: string; keepalives: boolean; espInCapture: boolean; mappingChange: boolean };
+  peers: { name: string; role: 'initiator' | 'responder'; behindNat: boolean }[];
+  vantagePoints: { file: string; where: string }[];
+  ikeSas: { initiator: string; responder: string; initiatorSpi: string; responderSpi: string; ikeVersion: number }[];
+  childSas: { spiIn: string; spiOut: string }[];
+}
+
+const LAB = path.join(FIXTURES, 'lab');
+const scenarios = existsSync(LAB) ? readdirSync(LAB).filter((d) => existsSync(path.join(LAB, d, 'truth.json'))).sort() : [];
+
+/** Where `unknown` is the right answer: "scenario/file/side" → why the capture cannot decide. */
+const UNDECIDABLE: Record<string, string> = {
+  'ikev1-aggressive-mode-behind-nat/outside-nat.pcap/initiator': 'Aggressive Mode carries the initiator\'s NAT-D only in the encrypted AM3; AM2 outside the NAT shows no translation between the capture and the responder, nothing about the initiator\'s side',
+  'ikev1-aggressive-mode-behind-nat/outside-nat.pcap/responder': 'without AM3 (encrypted) nobody\'s view of the responder is visible',
+  'ikev1-aggressive-mode-behind-nat/inside-nat.pcap/responder': 'without AM3 (encrypted) the initiator\'s view of the responder is not visible',
+  'ikev2-forced-encap-no-nat/wire.pcap/initiator': 'a faked source hash; the 2 s capture ends before a NATed peer\'s first keepalive, so a port-preserving NAT cannot be ruled out',
+  'ikev2-libipsec-no-nat/wire.pcap/initiator': 'kernel-libipsec fakes the source hash; nothing else shows or rules out a NAT in 2 s',
+  'ikev2-libipsec-no-nat/wire.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash too',
+  'ikev2-esp-null-tunnel-nat/outside-nat.pcap/initiator': 'kernel-libipsec fakes the source hash and the NAT keeps ports 500/4500: outside it the capture shows no translation',
+  'ikev2-esp-null-tunnel-nat/outside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'ikev2-esp-null-tunnel-nat/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'nat-mapping-change/outside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'nat-mapping-change/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+};
+
+/** Warnings that are true statements about a recording, with the reason. */
+const EXPECTED_WARNINGS: Record<string, string[]> = {
+  'nat-mapping-change/outside-nat.pcap': ['natt.rebinding_not_followed'], // the responder answered the old mapping once (ICMP port unreachable follows)
+};
+
+/** The first IKE message of an SA on UDP 4500, according to tshark: the float frame. */
+function floatFrameByTshark(file: string, ispi: string): number | null {
+  const lines = tshark(file, ['-T', 'fields', '-e', 'frame.number', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'isakmp.ispi']).trim().split('\n');
+  for (const line of lines) {
+    const [frame, sport, dport, spi] = line.split('\t');
+    if (spi?.split(',').includes(ispi) && (sport === '4500' || dport === '4500')) return Number(frame);
+  }
+  return null;
+}
+
+describe.skipIf(scenarios.length === 0)('lab recordings: espy agrees with the truth', () => {
+  it.runIf(IN_CI)('tshark is there to cross-check float frames', () => expect(hasTshark()).toBe(true));
+
+  for (const scenario of scenarios) {
+    const truth = JSON.parse(readFileSync(path.join(LAB, scenario, 'truth.json'), 'utf8')) as Truth;
+    for (const vantage of truth.vantagePoints) {
+      const file = path.join(LAB, scenario, vantage.file);
+      it(`${scenario}/${vantage.file} (${truth.backend})`, async () => {
+        const { report } = await analyzeJson(file);
+        const ids = findingIds(report);
+        for (const t of truth.ikeSas) {
+          const sa = report.ikeSas.find((s) => s.initiatorSpi === t.initiatorSpi);
+          expect(sa, `IKE SA ${t.initiatorSpi}`).toBeDefined();
+          expect(sa!.responderSpi).toBe(t.responderSpi);
+          const behind = (name: string) => truth.peers.find((p) => p.name === name)!.behindNat;
+          for (const [side, peer] of [['initiator', t.initiator], ['responder', t.responder]] as const) {
+            const want = behind(peer) ? 'behind-nat' : 'not-behind-nat';
+            const got = sa!.nat[side];
+            const key = `${scenario}/${vantage.file}/${side}`;
+            if (got === 'unknown') expect(UNDECIDABLE[key], `${side}: espy says unknown, truth ${want}`).toBeDefined();
+            else expect(got, `${side} (${vantage.where})`).toBe(want);
+          }
+          if (truth.nat.forcedEncapsulation !== sa!.nat.forcedEncapsulation) {
+            // A faked hash is visible only where it does not coincide with a real translation.
+            expect(truth.nat.forcedEncapsulation && sa!.nat.initiator === 'behind-nat' && sa!.nat.capturePoint.initiatorNat === 'outside', `forcedEncapsulation ${sa!.nat.forcedEncapsulation}`).toBe(true);
+          }
+          expect(sa!.nattMethod).toBe(truth.expect.nattMethod);
+          expect(sa!.floatedAtFrame !== null, 'floated').toBe(truth.expect.floated);
+          if (truth.expect.floated && hasTshark()) expect(sa!.floatedAtFrame).toBe(floatFrameByTshark(file, t.initiatorSpi));
+          expect(sa!.keepalives > 0, 'keepalives').toBe(truth.expect.keepalives);
+        }
+        if (truth.expect.espInCapture) {
+          const espSpis = report.espSas.map((e) => e.spi);
+          const linked = report.ikeSas.flatMap((s) => s.espSpis);
+          for (const c of truth.childSas) {
+            expect(espSpis).toEqual(expect.arrayContaining([c.spiIn, c.spiOut]));
+            expect(linked).toEqual(expect.arrayContaining([c.spiIn, c.spiOut]));
+          }
+          expect(report.espSas.every((e) => e.transport === 'udp-natt')).toBe(true);
+        } else {
+          expect(report.espSas).toEqual([]);
+        }
+        if (truth.expect.mappingChange && vantage.file.startsWith('outside')) expect(ids).toContain('natt.rebinding');
+        if (!truth.expect.mappingChange) expect(ids).not.toContain('natt.rebinding');
+        if (scenario === 'two-clients-same-nat' && vantage.file.startsWith('outside')) expect(ids).toContain('natt.shared_public_address');
+        const serious = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.id);
+        expect(serious.filter((id) => !(EXPECTED_WARNINGS[`${scenario}/${vantage.file}`] ?? []).includes(id))).toEqual([]);
+      });
+    }
+  }
+});
