@@ -43,7 +43,9 @@ const EXPERT_TO_FINDING = {
   'udpencap.keepalive_bad_value': 'natt.keepalive_bad',
   'udpencap.keepalive_bad_length': 'natt.keepalive_bad',
   'udpencap.non_ike_marker': 'natt.non_ike_marker',
-  'udpencap.esp_on_ike_port': 'natt.esp_on_500',
+  'udpencap.keepalive_on_ike_port': 'natt.keepalive_on_500',
+  'udpencap.marker_without_ike': 'natt.marker_without_ike',
+  'udpencap.short': 'natt.udpencap_short',
 } as const;
 
 function pairKey(a: string, b: string): string {
@@ -91,7 +93,6 @@ export class Analyzer {
       if (p.encap.onNattPort || p.encap.kind === 'keepalive') this.flows.update(p);
       if (p.encap.kind === 'keepalive') {
         this.keepalivesTotal++;
-        if (this.options.ikePorts.includes(p.dst.port)) this.findings.add('natt.keepalive_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
       }
       if (p.encap.kind === 'esp' && p.ipVersion === 6 && p.udp?.checksumStatus === 'absent')
         this.findings.add('udpencap.ipv6_zero_checksum', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
@@ -101,6 +102,8 @@ export class Analyzer {
       this.esp.update(p, transport);
       if (transport === 'raw') this.remember(this.rawEspPairs, pairKey(p.src.address, p.dst.address), p.frame);
     }
+    if (p.espOnIkePort !== undefined)
+      this.findings.add('natt.esp_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame, `UDP ${p.src.port}→${p.dst.port} carries what is not IKE (first word 0x${p.espOnIkePort.toString(16).padStart(8, '0')}, read as an ESP SPI) without the drafts' non-IKE marker`);
     if (p.ah) this.remember(this.ahPairs, pairKey(p.src.address, p.dst.address), p.frame);
     if (p.l2tp) this.findings.add('tunnel.l2tp_cleartext', pairKey(endpointKey(p.src), endpointKey(p.dst)), p.frame);
     if (p.pptp) this.findings.add('tunnel.pptp', pairKey(p.src.address, p.dst.address), p.frame, `PPTP ${p.pptp === 'gre' ? 'enhanced GRE data' : 'control connection (TCP 1723)'} between ${p.src.address} and ${p.dst.address}`);

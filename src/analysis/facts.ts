@@ -93,6 +93,8 @@ export interface PacketFacts {
   readonly esp?: { readonly spi: number; readonly sequence: number; readonly length: number; readonly inUdp: boolean };
   readonly ah?: { readonly spi: number; readonly sequence: number };
   readonly l2tp?: boolean;
+  /** On an IKE port, a payload that is not IKE (unknown ISAKMP version): its first word, as an ESP SPI. */
+  readonly espOnIkePort?: number;
   readonly pptp?: 'control' | 'gre';
   readonly malformed: boolean;
   /** Decode expert ids raised on this frame (for rolling up into findings). */

@@ -34,6 +34,8 @@ export const FINDINGS = {
   'natt.ike_on_500_after_float': { severity: 'warning', summary: 'IKE message on UDP 500 after the SA floated to 4500', rfc: 'RFC 3947 §4' },
   'natt.started_on_4500': { severity: 'chat', summary: 'Negotiation started directly on the NAT-T port', rfc: 'RFC 3947 §4; RFC 7296 §2.23' },
   'natt.marker_missing': { severity: 'warning', summary: 'IKE on the NAT-T port without the non-ESP marker', rfc: 'RFC 3948 §2.2' },
+  'natt.marker_without_ike': { severity: 'error', summary: 'Non-ESP marker on the NAT-T port not followed by an IKE header', rfc: 'RFC 3948 §2.2' },
+  'natt.udpencap_short': { severity: 'error', summary: 'UDP payload on the NAT-T port of 2–3 bytes: neither a keepalive, a marker nor ESP', rfc: 'RFC 3948 §2' },
   'natt.esp_on_500': { severity: 'error', summary: 'ESP inside UDP on port 500 (not in the drafts\' non-IKE marker form)', rfc: 'RFC 7296 §2.23; RFC 3948 §2.1' },
   'natt.non_ike_marker': { severity: 'note', summary: 'Draft-style non-IKE marker (8 zero bytes) carrying ESP on port 500', rfc: 'draft-ietf-ipsec-udp-encaps-00/01' },
   'natt.response_port_mismatch': { severity: 'warning', summary: 'Response not sent to the address and port the request came from', rfc: 'RFC 3947 §3, §4; RFC 7296 §2.11' },

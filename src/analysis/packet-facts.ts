@@ -31,6 +31,20 @@ function fold(sum: number): number {
 }
 
 /**
+ * On an IKE port, a payload that is neither IKE (no ISAKMP layer, or one of an unknown version)
+ * nor the drafts' marked form: its first 32-bit word, which an ESP packet would carry as its SPI.
+ */
+function notIkeFirstWord(packet: Packet, udp: UdpLayer, isakmp: IsakmpLayer | undefined): number | undefined {
+  if (isakmp && (isakmp.header === undefined || isakmp.ikeVersion !== undefined)) return undefined;
+  if (udp.reassembled || udp.payloadLength < 8) return undefined;
+  const at = udp.offset + 8;
+  const b = packet.frame.data;
+  if (at + 4 > b.length) return undefined;
+  const word = ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
+  return word === 0 ? undefined : word;
+}
+
+/**
  * Reads what the analysis needs from one decoded packet: the outer IP endpoints, UDP
  * encapsulation, IKE, ESP, AH, checksum status. The only analysis code that knows layer shapes.
  * Returns undefined for packets without IP (ARP, undecodable link types).
@@ -104,6 +118,7 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
   else if (onNatt) carrier = 'natt-port-no-marker';
   else if (onIke) carrier = 'ike-port';
   const ike = isakmp && udp ? ikeFacts(isakmp, carrier) : undefined;
+  const espOnIkePort = carrier === 'ike-port' && !encap ? notIkeFirstWord(packet, udp!, isakmp) : undefined;
 
   let udpFacts: PacketFacts['udp'];
   if (udp && udp.checksum !== undefined && udp.udpLength !== undefined) {
@@ -147,6 +162,7 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
     ...(espFacts ? { esp: espFacts } : {}),
     ...(ah && ah.spi !== undefined ? { ah: { spi: ah.spi, sequence: ah.sequence ?? 0 } } : {}),
     ...(l2tp ? { l2tp } : {}),
+    ...(espOnIkePort !== undefined ? { espOnIkePort } : {}),
     ...(pptp ? { pptp } : {}),
     malformed,
     expertIds,

@@ -149,8 +149,14 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   if (sa.rebindingFrame !== undefined && sa.oldInitiatorEndpoint && sa.lastInitiator)
     findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${sa.notifyTypes.has(NOTIFY.UPDATE_SA_ADDRESSES) ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
 
-  // NAT-OA.
+  // NAT-OA (RFC 3947 §5.2), visible only when Quick Mode is in clear.
   if (sa.natOa.length && !natPresent) findings.add('natt.nat_oa_without_nat', label, sa.firstFrame);
+  const transportModes = [ENCAP_MODE.TRANSPORT, ENCAP_MODE.UDP_TRANSPORT_RFC, ENCAP_MODE.UDP_TRANSPORT_DRAFT] as number[];
+  if (natPresent && sa.ikeVersion === 1 && [...sa.encapModes].some((m) => transportModes.includes(m)) && sa.natOa.length === 0)
+    findings.add('natt.nat_oa_missing', label, sa.firstFrame, 'Transport mode negotiated in clear through a NAT, but no NAT-OA payload carries the original addresses');
+  const observed = new Set([sa.initiator?.address, sa.responder?.address]);
+  const translated = sa.natOa.filter((o) => !observed.has(o.address));
+  if (translated.length) findings.add('natt.nat_oa_differs', label, sa.firstFrame, `NAT-OA original address(es) ${translated.map((o) => o.address).join(', ')} differ from the addresses seen here`);
 
   let windowsRule: 0 | 1 | 2 | null = null;
   if (verdict.responder === 'behind-nat') {

@@ -17,6 +17,6 @@ export function looksLikeIsakmp(b: Uint8Array): boolean {
   for (let i = 0; i < 8; i++) if (b[i] !== 0) spiNonZero = true;
   if (!spiNonZero) return false;
   const exchange = b[18]!;
-  if (major === 2) return exchange >= 34 && exchange <= 43;
+  if (major === 2) return exchange >= 34 && exchange <= 44;
   return exchange <= 6 || exchange === 32 || exchange === 33 || (exchange >= 240 && exchange <= 255);
 }
