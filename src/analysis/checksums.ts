@@ -37,7 +37,11 @@ export class ChecksumTracker {
     const push = (list: number[]): void => {
       if (list.length < 16) list.push(p.frame);
     };
-    if (ipBad) push(h.ipBad);
+    if (ipBad && p.ipChecksumValue === 0) {
+      // A zero IPv4 header checksum from the capturing host: left for the NIC (offload).
+      h.offloadCount++;
+      push(h.offload);
+    } else if (ipBad) push(h.ipBad);
     if (udpBad && p.udp) {
       if (p.udp.checksum === p.udp.pseudoHeaderSum) {
         h.offloadCount++;
@@ -59,7 +63,7 @@ export class ChecksumTracker {
   report(findings: FindingSink): void {
     for (const [host, h] of this.hosts) {
       if (h.ipBad.length) findings.add('checksum.ipv4_bad', host, h.ipBad, `Bad IPv4 header checksum in packets from ${host}`);
-      if (h.offloadCount) findings.add('checksum.offload', host, h.offload, `${h.offloadCount} packet(s) from ${host} carry only the pseudo-header sum: checksum offload on the capturing host, not corruption`);
+      if (h.offloadCount) findings.add('checksum.offload', host, h.offload, `${h.offloadCount} packet(s) from ${host} carry a checksum left for the NIC (zero IPv4 header checksum, or only the pseudo-header sum in UDP/TCP): checksum offload on the capturing host, not corruption`);
       if (h.encapBad.length) findings.add('udpencap.checksum_bad', host, h.encapBad, `UDP-encapsulated ESP from ${host} with a wrong non-zero UDP checksum`);
       if (h.udpBadCount) {
         const rewritten = h.udpGoodWithBad === h.udpBadCount;

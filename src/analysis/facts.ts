@@ -81,6 +81,8 @@ export interface PacketFacts {
   /** Outermost IP protocol carrying the interesting payload (17 UDP, 50 ESP, 51 AH, 47 GRE, 6 TCP). */
   readonly ipProto: number;
   readonly ipChecksum: 'good' | 'bad' | 'unverified';
+  /** The IPv4 header checksum field as captured (0 from a host that leaves it to the NIC). */
+  readonly ipChecksumValue?: number;
   readonly udp?: {
     readonly checksumStatus: 'good' | 'bad' | 'absent' | 'unverified';
     readonly checksum: number;

@@ -212,6 +212,7 @@ export class IkeSaTracker {
           dstAddr: p.dstAddr,
           dstPort: p.dst.port,
           natd: ike.natd,
+          rewritten: p.udp?.checksumStatus === 'bad' && p.udp.checksum !== p.udp.pseudoHeaderSum && p.ipChecksum === 'good',
           ...(sa.negotiatedHash !== undefined ? { negotiatedHash: sa.negotiatedHash } : {}),
         }),
       );

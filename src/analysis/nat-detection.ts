@@ -17,6 +17,8 @@ export interface NatdCheck {
   readonly unverifiable: boolean;
   readonly sourceCount: number;
   readonly destinationCount: number;
+  /** The packet's UDP checksum is wrong while its IPv4 header checksum is right: edited after sending. */
+  readonly rewritten: boolean;
   /** What a private-address search needs: the sender's source hashes and the SPIs they cover. */
   readonly sourceHashes: readonly Uint8Array[];
   readonly spiI: Uint8Array;
@@ -37,6 +39,7 @@ export interface NatdInput {
   readonly natd: readonly NatdFact[];
   /** IKEv1: the Phase-1 hash attribute the responder chose, when seen. */
   readonly negotiatedHash?: number;
+  readonly rewritten?: boolean;
 }
 
 /**
@@ -80,6 +83,7 @@ export function checkNatd(m: NatdInput): NatdCheck {
     unverifiable,
     sourceCount: src.length,
     destinationCount: dst.length,
+    rewritten: m.rewritten === true,
     sourceHashes: src.map((n) => n.hash),
     spiI: m.ispi,
     spiR: m.rspi,

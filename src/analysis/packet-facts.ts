@@ -146,6 +146,7 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
     dstAddr,
     ipProto,
     ipChecksum: v4 ? ((ip as IpLayer).checksumStatus === CHECKSUM_BAD ? 'bad' : (ip as IpLayer).checksumStatus === CHECKSUM_GOOD ? 'good' : 'unverified') : 'unverified',
+    ...(v4 && (ip as IpLayer).checksum !== undefined ? { ipChecksumValue: (ip as IpLayer).checksum! } : {}),
     ...(udpFacts ? { udp: udpFacts } : {}),
     ...(tcpStatus !== undefined ? { tcpChecksum: tcpStatus === CHECKSUM_BAD ? ('bad' as const) : tcpStatus === CHECKSUM_GOOD ? ('good' as const) : ('unverified' as const) } : {}),
     ...(ike ? { ike } : {}),

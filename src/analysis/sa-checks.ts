@@ -34,8 +34,16 @@ export interface SaEvidence {
  */
 export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEvidence): SaConclusions {
   const label = saLabel(sa);
-  const m = firstCheck(sa, true);
-  const r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
+  let m = firstCheck(sa, true);
+  let r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
+  // Hashes in packets edited after they were sent (bad UDP checksum, good IPv4 header checksum)
+  // say nothing about NATs on the path: set them aside.
+  const edited = [m, r].filter((c): c is NatdCheck => c !== undefined && c.rewritten && (c.srcOk === false || c.dstOk === false));
+  if (edited.length) {
+    findings.add('natt.nat_d_unexplained', label, edited.map((c) => c.frame), 'NAT-D does not match the addresses, and those packets were altered after they were sent (bad UDP checksum, good IPv4 header checksum): an edited capture or a rewriting middlebox, not evidence of a NAT');
+    if (m && edited.includes(m)) m = undefined;
+    if (r && edited.includes(r)) r = undefined;
+  }
   const idleLongEnough = sa.lastTime - sa.firstTime >= evidence.keepaliveTimeout + 5;
   const tryRecover = (c: NatdCheck | undefined): { address: string; port: number } | undefined =>
     c && c.srcOk === false && !c.srcPortZero && c.ipv4 && c.sourceHashes.length ? evidence.recover(c) : undefined;
