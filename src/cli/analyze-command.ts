@@ -23,6 +23,7 @@ interface AnalyzeOptions extends DecodeOptionValues {
   readonly maxIkeSas: number;
   readonly maxEspSas: number;
   readonly maxFlows: number;
+  readonly natdSearchMs: number;
 }
 
 function parseLevel(value: string): FindingSeverity | 'never' {
@@ -32,6 +33,11 @@ function parseLevel(value: string): FindingSeverity | 'never' {
 
 function parsePositive(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);
+  return Number(value);
+}
+
+function parseNonNegative(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
   return Number(value);
 }
 
@@ -50,6 +56,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
     maxIkeSas: opts.maxIkeSas,
     maxEspSas: opts.maxEspSas,
     maxFlows: opts.maxFlows,
+    natdSearchMs: opts.natdSearchMs,
   };
   const analyzer = new Analyzer(analyzerOptions);
   let size = 0;
@@ -118,6 +125,7 @@ export function analyzeCommand(program: Command, io: Io): Command {
     .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
     .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
     .option('--max-flows <n>', 'UDP flows tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFlows)
+    .option('--natd-search-ms <ms>', 'time budget per capture for recovering private addresses from NAT-D hashes (0 = off)', parseNonNegative, DEFAULT_ANALYZER_OPTIONS.natdSearchMs)
     .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
     .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
     .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
