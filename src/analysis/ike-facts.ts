@@ -12,6 +12,8 @@ const IKEV1_FLAG_ENCRYPTED = 0x01;
 const PAYLOAD_SK = 46;
 const PAYLOAD_SKF = 53;
 const NAT_D_DRAFT = 130;
+/** Drafts before -02 numbered NAT-D 15 (the decoder reads 15 as NAT-D in Main/Aggressive/Quick Mode). */
+const NAT_D_EARLY_DRAFT = 15;
 
 function attributeValue(t: Transform, type: number): number | undefined {
   const a = t.attributes.find((x) => x.type === type);
@@ -52,7 +54,7 @@ export function ikeFacts(layer: IsakmpLayer, carrier: IkeCarrier): IkeMessageFac
         });
         break;
       case 'nat_d':
-        natd.push({ kind: p.type === NAT_D_DRAFT ? 'v1-draft' : 'v1', hash: Uint8Array.from(b.hash) });
+        natd.push({ kind: p.type === NAT_D_DRAFT || p.type === NAT_D_EARLY_DRAFT ? 'v1-draft' : 'v1', hash: Uint8Array.from(b.hash) });
         break;
       case 'nat_oa':
         if (b.address) natOa.push({ payloadType: p.type, address: b.address.length === 4 ? formatIpv4(b.address) : formatIpv6(b.address) });

@@ -23,6 +23,7 @@ export const ISAKMP_EXPERT = {
   'isakmp.spi_size_invalid': { group: 'protocol', severity: 'warn', summary: 'SPI size is not 0, 4, 8 or 16' },
   'isakmp.spi_overrun': { group: 'malformed', severity: 'error', summary: 'SPI size (times the SPI count) exceeds the payload' },
   'isakmp.field_short': { group: 'malformed', severity: 'error', summary: 'Fixed-size field extends beyond its payload' },
+  'isakmp.id_string_invalid': { group: 'protocol', severity: 'warn', summary: 'ID_FQDN / USER_FQDN contains NUL or control characters' },
   'isakmp.nat_d_short': { group: 'malformed', severity: 'warn', summary: 'NAT-D hash shorter than any hash algorithm output (16 bytes)' },
   'isakmp.fragment_number_invalid': { group: 'malformed', severity: 'error', summary: 'Invalid fragment number or total' },
 } as const satisfies Record<string, ExpertDef>;

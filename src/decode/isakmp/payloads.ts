@@ -72,9 +72,13 @@ export function decodeBody(m: MessageDecoder, type: number, start: number, scope
       const body = m.version === 1
         ? { kind, idType, protocolId: m.u8(start + 1), port: m.u16(start + 2), data: rest(start + 4) }
         : { kind, idType, data: rest(start + 4) };
-      const need = ID_FIXED_SIZE[idType];
+      // IKEv2 assigns only the single-address types (RFC 7296 §3.5); the others are IKEv1's.
+      const need = m.version === 1 || idType === 1 || idType === 5 ? ID_FIXED_SIZE[idType] : undefined;
       if (need !== undefined && body.data.length < need) {
         m.short(scope, start + 4, need, 'isakmp.field_short', `ID type ${idType} needs ${need} bytes of data, ${body.data.length} present`, 'isakmp.id.data');
+      }
+      if ((idType === 2 || idType === 3) && hasControl(body.data)) {
+        m.report('isakmp.id_string_invalid', start + 4, `${idType === 2 ? 'ID_FQDN' : 'ID_USER_FQDN'} of ${body.data.length} bytes contains NUL or control characters`, 'isakmp.id.data');
       }
       return body;
     }
@@ -150,4 +154,10 @@ export function decodeBody(m: MessageDecoder, type: number, start: number, scope
       }
       return { kind, data: rest(start) };
   }
+}
+
+/** NUL or other C0/DEL control characters (names are text; UTF-8 bytes ≥ 0x80 are allowed). */
+function hasControl(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! < 0x20 || b[i] === 0x7f) return true;
+  return false;
 }

@@ -1,7 +1,6 @@
 import type { Frame } from '../../../src/capture/frame.js';
 import { DEFAULT_DECODE_CONFIG, type DissectContext, type DissectState, type ExpertDetail } from '../../../src/decode/layer.js';
 import type { ExpertId } from '../../../src/decode/expert.js';
-import type { FieldDef, FieldValue } from '../../../src/decode/field.js';
 import type { TreeNode } from '../../../src/decode/tree.js';
 import { formatFieldValue } from '../../../src/output/field-format.js';
 import { decodeIsakmpLayer, ISAKMP_DESCRIBERS } from '../../../src/decode/isakmp/index.js';
@@ -61,21 +60,11 @@ export function infoOf(layer: IsakmpLayer): string | undefined {
   return ISAKMP_DESCRIBERS.isakmp!.info?.(layer, { layers: [layer] } as unknown as Packet);
 }
 
-/**
- * tshark 4.0 prints a zero-length FT_BYTES value as `<MISSING>` with `-T fields`. Until
- * output/field-format.ts does so, apply it here so the comparison checks the decoder's tree.
- */
-export function fieldText(def: FieldDef, value: FieldValue): string {
-  const s = formatFieldValue(def, value);
-  if (s === '' && def.type === 'bytes' && value instanceof Uint8Array && value.length === 0) return '<MISSING>';
-  return s;
-}
-
 /** Every field occurrence in tree order (hidden nodes included), as `-T fields` would print it. */
 export function collectFields(node: TreeNode, out = new Map<string, string[]>()): Map<string, string[]> {
   if (node.field && node.value !== undefined) {
     const list = out.get(node.field.abbrev) ?? [];
-    list.push(fieldText(node.field, node.value));
+    list.push(formatFieldValue(node.field, node.value));
     out.set(node.field.abbrev, list);
   }
   for (const c of node.children ?? []) collectFields(c, out);

@@ -136,6 +136,8 @@ describe('§7 malformed-input classes', () => {
     const oa6 = check(v1(131, `00 00 00 10   05 00 00 00   fd 00 00 00 00 00 00 00`));
     expect(oa6.ids).toEqual(['isakmp.field_short']);
     expect((oa6.layer.payloads[0]!.body as Extract<PayloadBody, { kind: 'nat_oa' }>).address).toBeUndefined();
+    const nulName = check(v1(5, `00 00 00 10   02 00 00 00   00 00 00 00 00 00 00 00`));
+    expect(nulName.ids).toEqual(['isakmp.id_string_invalid']); // CAN-2004-0184: an FQDN of NULs
     const natd = check(v1(20, `00 00 00 07   01 02 03`));
     expect(natd.ids).toEqual(['isakmp.nat_d_short']);
     expect(collectFields(treeOf(natd.layer)).get('isakmp.ike.nat_hash')).toEqual(['010203']);

@@ -90,6 +90,7 @@ const EXPECTED: Readonly<Record<string, { frame: number; ids: readonly string[] 
   'ike-scan-malformed-probe.pcap': { frame: 1, ids: ['isakmp.version_unknown'] },
   'isakmp-delete-segfault.pcap': { frame: 1, ids: ['isakmp.version_unknown'] },
   'isakmp-no-none-np.pcapng': { frame: 1, ids: ['isakmp.trailing_data'] },
+  'isakmp-identification-segfault.pcap': { frame: 1, ids: ['isakmp.id_string_invalid'] },
 };
 
 describe.skipIf(missing !== undefined && !IN_CI)('the malformed corpus', () => {
