@@ -27,8 +27,8 @@ export interface VendorIdFact {
 }
 
 export interface NatdFact {
-  /** IKEv1 payload 20 / draft 130 (first = destination, rest = source); IKEv2 notify 16388/16389. */
-  readonly kind: 'v1' | 'v1-draft' | 'v2-source' | 'v2-destination';
+  /** IKEv1 payload 20 / draft 130 / early draft 15 (first = destination, rest = source); IKEv2 notify 16388/16389. */
+  readonly kind: 'v1' | 'v1-draft' | 'v1-early-draft' | 'v2-source' | 'v2-destination';
   readonly hash: Uint8Array;
 }
 

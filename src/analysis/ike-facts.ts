@@ -54,7 +54,7 @@ export function ikeFacts(layer: IsakmpLayer, carrier: IkeCarrier): IkeMessageFac
         });
         break;
       case 'nat_d':
-        natd.push({ kind: p.type === NAT_D_DRAFT || p.type === NAT_D_EARLY_DRAFT ? 'v1-draft' : 'v1', hash: Uint8Array.from(b.hash) });
+        natd.push({ kind: p.type === NAT_D_DRAFT ? 'v1-draft' : p.type === NAT_D_EARLY_DRAFT ? 'v1-early-draft' : 'v1', hash: Uint8Array.from(b.hash) });
         break;
       case 'nat_oa':
         if (b.address) natOa.push({ payloadType: p.type, address: b.address.length === 4 ? formatIpv4(b.address) : formatIpv6(b.address) });

@@ -40,11 +40,17 @@ export function chosenNattMethod(initiatorVids: readonly VendorIdFact[], respond
   return common[0] ?? null;
 }
 
-export type NattGeneration = 'rfc' | 'draft-130' | 'other-draft';
+export type NattGeneration = 'rfc' | 'draft-130' | 'intermediate-draft' | 'other-draft';
 
-/** Which payload numbers and encapsulation modes a chosen method implies (RFC 3947 §3.1, §5.1). */
+/**
+ * Which payload numbers and encapsulation modes a chosen method implies (RFC 3947 §3.1, §5.1):
+ * RFC 3947 uses NAT-D 20 and modes 3/4; drafts -02/-03 use NAT-D 130 and modes 61443/61444;
+ * drafts -04…-09 are seen with both 20 and the old 15 (tcpdump ISAKMP_sa_setup.pcap: draft-07
+ * with 15), so only the drafts' 130 contradicts them.
+ */
 export function nattGeneration(method: string): NattGeneration {
-  if (method === 'RFC 3947' || /-0[4-9]$/.test(method) || method === 'draft-ietf-ipsec-nat-t-ike') return 'rfc';
+  if (method === 'RFC 3947' || method === 'draft-ietf-ipsec-nat-t-ike') return 'rfc';
+  if (/-0[4-9]$/.test(method)) return 'intermediate-draft';
   if (/-0[23]\n?$/.test(method)) return 'draft-130';
   return 'other-draft';
 }

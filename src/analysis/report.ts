@@ -97,4 +97,9 @@ export interface AnalysisReport {
   readonly ikeSas: readonly IkeSaReport[];
   readonly espSas: readonly EspSaReport[];
   readonly findings: readonly Finding[];
+  /**
+   * Present only with `espy analyze -Y`: the filter, and how many frames its packet terms let
+   * through to the analysis (all frames when it has none). `summary` counts what is listed.
+   */
+  readonly displayFilter?: { readonly expression: string; readonly framesMatched: number };
 }

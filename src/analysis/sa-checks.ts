@@ -116,7 +116,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
       const encap = [...sa.encapModes];
       const draftModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_DRAFT || e === ENCAP_MODE.UDP_TRANSPORT_DRAFT);
       const rfcModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_RFC || e === ENCAP_MODE.UDP_TRANSPORT_RFC);
-      if ((gen === 'rfc' && kinds.has('v1-draft')) || (gen === 'draft-130' && kinds.has('v1')))
+      if ((gen === 'rfc' && (kinds.has('v1-draft') || kinds.has('v1-early-draft'))) || (gen === 'draft-130' && (kinds.has('v1') || kinds.has('v1-early-draft'))) || (gen === 'intermediate-draft' && kinds.has('v1-draft')))
         findings.add('natt.version_inconsistent', label, sa.natdChecks.map((c) => c.frame), `NAT-D payload type does not match the chosen method ${JSON.stringify(nattMethod).slice(1, -1)}`);
       if ((gen === 'rfc' && draftModes) || (gen === 'draft-130' && rfcModes))
         findings.add('natt.encap_mode_version_mismatch', label, sa.firstFrame, `encapsulation modes ${encap.join(', ')} do not match ${JSON.stringify(nattMethod).slice(1, -1)}`);
