@@ -1,4 +1,4 @@
-export type Severity = 'chat' | 'note' | 'warn' | 'error';
+export type Severity = 'chat' | 'note' | 'warning' | 'error';
 export type ExpertGroup = 'checksum' | 'malformed' | 'protocol' | 'sequence' | 'security' | 'undecoded' | 'reassembly';
 
 export interface ExpertDef {
@@ -7,4 +7,4 @@ export interface ExpertDef {
   readonly summary: string;
 }
 
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { chat: 0, note: 1, warn: 2, error: 3 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { chat: 0, note: 1, warning: 2, error: 3 };
