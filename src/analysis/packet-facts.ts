@@ -64,6 +64,8 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
   let malformed = false;
   for (const l of layers) {
     if (l.status === 'malformed') malformed = true;
+    // Layers after an ICMP header are the quoted packet of an ICMP error, not traffic.
+    if (l.proto === 'icmp' || l.proto === 'icmpv6') break;
     switch (l.proto as string) {
       case 'ip':
       case 'ipv6':

@@ -3,6 +3,8 @@ import { CaptureError } from '../capture/frame.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { packetsCommand } from './packets-command.js';
 import { analyzeCommand, ExitCode } from './analyze-command.js';
+import { natdRecoverCommand } from './natd-recover-command.js';
+import { reportCommand } from './report-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -28,6 +30,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   packetsCommand(program, io);
   analyzeCommand(program, io);
+  natdRecoverCommand(program, io);
+  reportCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

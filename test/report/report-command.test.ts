@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../support/environment.js';
+import { espy, tempCapture } from '../support/run-espy.js';
+import { natSession } from '../support/natt-scenarios.js';
+import { DEFAULT_DECODE_CONFIG } from '../../src/decode/layer.js';
+import { collectLadders, type TrafficRow } from '../../src/report/ladder-data.js';
+import { analyzeCapture } from '../../src/cli/analyze-command.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { hostileMainMode } from './hostile-capture.js';
+import { writePcap } from '../support/capture-writer.js';
+import { ether, ipv4, udp } from '../support/packet-builders.js';
+
+const LAB_OUTSIDE = path.join(FIXTURES, 'lab/ikev2-client-behind-nat/outside-nat.pcap');
+const ISAKMP4500 = path.join(FIXTURES, 'public/isakmp4500.pcap');
+
+async function reportHtml(file: string): Promise<string> {
+  const out = tempCapture(new Uint8Array(), 'report.html');
+  const r = await espy('report', file, '-o', out);
+  expect(r.code, r.err.join('\n')).toBe(0);
+  return readFileSync(out, 'utf8');
+}
+
+async function ladders(file: string) {
+  const { report } = await analyzeCapture(file, { failOn: 'never', keepaliveTimeout: 20, maxIkeSas: 1000, maxEspSas: 1000, maxFlows: 1000, natdSearchMs: 0 }, memoryIo(), false);
+  return collectLadders(file, DEFAULT_DECODE_CONFIG, report);
+}
+
+describe('espy report (static checks)', () => {
+  it('writes one self-contained page: CSP without scripts, no external resources', async () => {
+    const page = await reportHtml(LAB_OUTSIDE);
+    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:;/);
+    // url(#…) references markers inside the page itself.
+    expect(page).not.toMatch(/<script|<link|<iframe|<object|<embed|@import|url\((?!#)|\ssrc=/i);
+    // The only URL is the SVG namespace, which is never fetched.
+    expect(page.match(/https?:\/\/[^\s"'<>]+/g)?.filter((u) => u !== 'http://www.w3.org/2000/svg') ?? []).toEqual([]);
+  });
+
+  it('draws one arrow per IKE message of the lab capture and labels the float to 4500', async () => {
+    const page = await reportHtml(LAB_OUTSIDE);
+    expect(page.match(/<g class="msg ike /g)).toHaveLength(6);
+    expect(page.match(/data-float="1"/g)).toHaveLength(1);
+    expect(page).toContain('float to 4500');
+    expect(page).toContain('data-column="initiator-nat"');
+    expect(page).not.toContain('data-column="responder-nat"');
+    expect(page).toContain('private 10.1.0.2:500');
+  });
+
+  it('collapses keepalives and ESP into runs and keeps retransmission labels', async () => {
+    const [sa] = await ladders(ISAKMP4500);
+    const traffic = sa!.rows.filter((r): r is TrafficRow => r.kind === 'traffic');
+    expect(traffic.reduce((n, r) => n + r.keepalives, 0)).toBe(4);
+    expect(traffic.reduce((n, r) => n + r.esp, 0)).toBe(8);
+    expect(sa!.rows.filter((r) => r.kind === 'ike')).toHaveLength(15);
+    const retx = sa!.rows.filter((r) => r.kind === 'ike' && r.retransmission);
+    expect(retx.map((r) => (r.kind === 'ike' ? r.exchange : ''))).toEqual(['Quick Mode 2/3', 'Quick Mode 3/3', 'Quick Mode 2/3', 'Quick Mode 3/3', 'Quick Mode 2/3']);
+  });
+
+  it('draws an ICMP error quoting ESP as its own arrow, not as ESP traffic', async () => {
+    const [sa] = await ladders(path.join(FIXTURES, 'lab/nat-mapping-change/outside-nat.pcap'));
+    const icmp = sa!.rows.filter((r) => r.kind === 'icmp');
+    expect(icmp).toHaveLength(1);
+    expect(icmp[0]).toMatchObject({ frame: 26, fromInitiator: true, description: 'ICMP port unreachable' });
+    expect(icmp[0]!.kind === 'icmp' && icmp[0]!.quoted).toBe('quotes ESP SPI b5bd8db7 203.0.113.2:4500 → 198.51.100.2:20023');
+    const traffic = sa!.rows.filter((r): r is TrafficRow => r.kind === 'traffic');
+    expect(traffic.flatMap((r) => r.frames)).not.toContain(26);
+    // ESP both ways between the same endpoints collapses into one double-headed row.
+    expect(traffic[0]).toMatchObject({ firstFrame: 5, lastFrame: 23, esp: 19, bothWays: true });
+  });
+
+  it('shows a run of keepalives as one "×N keepalives" arrow', async () => {
+    const s = natSession({ version: 2, initiator: '192.168.1.10', initiatorNat: '198.51.100.7', responder: '203.0.113.9', capture: 'middle', keepalives: { count: 5, interval: 20, from: 'initiator' } });
+    const page = await reportHtml(tempCapture(s.pcap));
+    expect(page.match(/<g class="msg traffic keepalive"/g)).toHaveLength(1);
+    expect(page).toContain('×5 keepalives');
+  });
+
+  it('escapes markup and terminal escapes from packets, and the file name', async () => {
+    const page = await reportHtml(tempCapture(hostileMainMode(), '<b>x<i>.pcap'));
+    expect(page).not.toMatch(/<script|<img|<b>|<i>/i);
+    expect(page).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    expect(page).toContain('\\x1b[31m&lt;img src=x onerror=window.__pwned=2&gt;');
+    expect(page).toContain('&lt;b&gt;x&lt;i&gt;.pcap');
+    expect(page).not.toContain('\x1b');
+  });
+
+  it('refuses standard input (the capture is read twice) with exit code 2', async () => {
+    const r = await espy('report', '-');
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/standard input/);
+  });
+
+  it('reports a capture without IKE plainly', async () => {
+    const dns = writePcap([{ data: ether(ipv4({ src: '192.0.2.1', dst: '192.0.2.53' }, udp(5353, 53, new Uint8Array(12)))) }]);
+    const page = await reportHtml(tempCapture(dns));
+    expect(page).toContain('No IKE SAs in this capture.');
+  });
+});
