@@ -13,6 +13,65 @@ import type { FindingSeverity } from './findings.js';
 import { toHex } from '../decode/cursor.js';
 import { escapeText } from '../decode/tree.js';
 
+interface KeepaliveStats {
+  count: number;
+  fromInitiator: number;
+  fromResponder: number;
+  maxInterval: number;
+  maxIntervalFrame?: number;
+  frames: number[];
+}
+
+function addressOf(endpoint: string): string {
+  return endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+}
+
+/** IKE SAs by the endpoints and addresses their peers used, for linear end-of-capture joins. */
+class SaIndex {
+  private readonly byEndpoint = new Map<string, IkeSaState[]>();
+  private readonly byAddress = new Map<string, IkeSaState[]>();
+
+  constructor(sas: Iterable<IkeSaState>) {
+    for (const sa of sas) {
+      const seen = new Set<string>();
+      for (const k of [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()]) {
+        push(this.byEndpoint, k, sa);
+        const a = addressOf(k);
+        if (!seen.has(a)) {
+          seen.add(a);
+          push(this.byAddress, a, sa);
+        }
+      }
+    }
+  }
+
+  /** SAs with `src` on one side and `dst` on the other, and whether `src` is the initiator's. */
+  joining(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
+    const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
+    for (const sa of this.byEndpoint.get(src) ?? []) {
+      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) out.push({ sa, fromInitiator: true });
+      else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) out.push({ sa, fromInitiator: false });
+    }
+    return out;
+  }
+
+  joiningAddresses(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
+    const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
+    const has = (m: Map<string, number>, a: string): boolean => [...m.keys()].some((k) => addressOf(k) === a);
+    for (const sa of this.byAddress.get(src) ?? []) {
+      if (has(sa.initiatorEndpoints, src) && has(sa.responderEndpoints, dst)) out.push({ sa, fromInitiator: true });
+      else if (has(sa.responderEndpoints, src) && has(sa.initiatorEndpoints, dst)) out.push({ sa, fromInitiator: false });
+    }
+    return out;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface AnalyzerOptions {
   readonly ikePorts: readonly number[];
   readonly nattPorts: readonly number[];
@@ -122,8 +181,11 @@ export class Analyzer {
   finish(captures: readonly CaptureReport[]): AnalysisReport {
     const conclusions = new Map<IkeSaState, SaConclusions>();
     const keepalivesBySa = new Map<IkeSaState, number>();
+    const index = new SaIndex(this.ike.sas.values());
+    const allKeepalives = this.keepaliveStats(index);
+    const none: KeepaliveStats = { count: 0, fromInitiator: 0, fromResponder: 0, maxInterval: 0, frames: [] };
     for (const sa of this.ike.sas.values()) {
-      const { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames } = this.keepalivesOf(sa);
+      const { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames } = allKeepalives.get(sa) ?? none;
       keepalivesBySa.set(sa, count);
       const c = concludeSa(sa, this.findings, {
         initiatorKeepalives: fromInitiator > 0,
@@ -133,13 +195,14 @@ export class Analyzer {
       });
       conclusions.set(sa, c);
       const label = saLabel(sa);
-      if (count && !c.nattMethod) this.findings.add('natt.keepalive_without_natt', label, frames);
+      // Only where the negotiation was seen can the absence of NAT-T be told.
+      if (count && !c.nattMethod && sa.initiatorFirstSeen && sa.messages >= 2) this.findings.add('natt.keepalive_without_natt', label, frames);
       if (c.natPresent && maxInterval > this.options.keepaliveTimeout && maxIntervalFrame !== undefined)
         this.findings.add('natt.keepalive_interval_long', label, maxIntervalFrame, `Keepalive interval of ${maxInterval.toFixed(1)} s exceeds ${this.options.keepaliveTimeout} s: the NAT mapping may expire`);
       if ((fromInitiator && c.verdict.initiator === 'not-behind-nat' && !c.verdict.forcedEncapsulation) || (fromResponder && c.verdict.responder === 'not-behind-nat'))
         this.findings.add('natt.keepalive_from_public_side', label, frames);
     }
-    const espReports = this.linkEsp(conclusions);
+    const espReports = this.linkEsp(conclusions, index);
     this.translationChecks(conclusions);
     for (const f of this.flows.flows.values()) {
       if (f.checksumNonZero) this.findings.add('udpencap.checksum_nonzero', `${endpointKey(f.src)} → ${endpointKey(f.dst)}`, f.checksumNonZeroFrames, `${f.checksumNonZero} UDP-encapsulated packet(s) with a non-zero UDP checksum`);
@@ -169,59 +232,38 @@ export class Analyzer {
     };
   }
 
-  /** Keepalive flows that match no IKE SA endpoint exactly (computed once, then matched by address). */
-  private unmatchedKeepaliveFlows?: Set<string>;
-
-  private flowMatchesExactly(sa: IkeSaState, s: string, d: string): boolean {
-    return (sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d)) || (sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d));
-  }
-
   /**
-   * Keepalives between the SA's endpoints (either direction), with the longest interval. A
-   * keepalive flow that matches no SA's endpoints exactly (sent to 4500 by peers that never
-   * floated) is attributed by address.
+   * Keepalives per IKE SA: a keepalive flow belongs to the SAs whose endpoints it joins (either
+   * direction); one that joins no SA's endpoints exactly (sent to 4500 by peers that never
+   * floated) is attributed by address. Linear in flows and SAs through the endpoint index.
    */
-  private keepalivesOf(sa: IkeSaState) {
-    if (!this.unmatchedKeepaliveFlows) {
-      this.unmatchedKeepaliveFlows = new Set();
-      for (const f of this.flows.flows.values()) {
-        if (!f.keepalives) continue;
-        const s = endpointKey(f.src);
-        const d = endpointKey(f.dst);
-        if (![...this.ike.sas.values()].some((x) => this.flowMatchesExactly(x, s, d))) this.unmatchedKeepaliveFlows.add(f.key);
-      }
-    }
-    const addressOf = (k: string): string => k.slice(0, k.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-    const initiatorAddresses = new Set([...sa.initiatorEndpoints.keys()].map(addressOf));
-    const responderAddresses = new Set([...sa.responderEndpoints.keys()].map(addressOf));
-    let count = 0;
-    let fromInitiator = 0;
-    let fromResponder = 0;
-    let maxInterval = 0;
-    let maxIntervalFrame: number | undefined;
-    const frames: number[] = [];
+  private keepaliveStats(index: SaIndex): Map<IkeSaState, KeepaliveStats> {
+    const stats = new Map<IkeSaState, KeepaliveStats>();
     for (const f of this.flows.flows.values()) {
       if (!f.keepalives) continue;
-      const s = endpointKey(f.src);
-      const d = endpointKey(f.dst);
-      const byAddress = this.unmatchedKeepaliveFlows.has(f.key);
-      const initToResp = byAddress ? initiatorAddresses.has(f.src.address) && responderAddresses.has(f.dst.address) : sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d);
-      const respToInit = byAddress ? responderAddresses.has(f.src.address) && initiatorAddresses.has(f.dst.address) : sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d);
-      if (!initToResp && !respToInit) continue;
-      count += f.keepalives;
-      if (initToResp) fromInitiator += f.keepalives;
-      else fromResponder += f.keepalives;
-      if (f.maxKeepaliveInterval > maxInterval) {
-        maxInterval = f.maxKeepaliveInterval;
-        maxIntervalFrame = f.maxKeepaliveIntervalFrame;
+      let matches = index.joining(endpointKey(f.src), endpointKey(f.dst));
+      if (matches.length === 0) matches = index.joiningAddresses(f.src.address, f.dst.address);
+      for (const { sa, fromInitiator } of matches) {
+        let st = stats.get(sa);
+        if (!st) {
+          st = { count: 0, fromInitiator: 0, fromResponder: 0, maxInterval: 0, frames: [] };
+          stats.set(sa, st);
+        }
+        st.count += f.keepalives;
+        if (fromInitiator) st.fromInitiator += f.keepalives;
+        else st.fromResponder += f.keepalives;
+        if (f.maxKeepaliveInterval > st.maxInterval) {
+          st.maxInterval = f.maxKeepaliveInterval;
+          if (f.maxKeepaliveIntervalFrame !== undefined) st.maxIntervalFrame = f.maxKeepaliveIntervalFrame;
+        }
+        if (st.frames.length < 16) st.frames.push(...f.keepaliveFrames.slice(0, 4));
       }
-      frames.push(...f.keepaliveFrames.slice(0, 4));
     }
-    return { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames };
+    return stats;
   }
 
   /** Ties ESP SAs to IKE SAs: by SPI from a cleartext SA payload, else by outer endpoints and timing. */
-  private linkEsp(conclusions: Map<IkeSaState, SaConclusions>): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
+  private linkEsp(conclusions: Map<IkeSaState, SaConclusions>, index: SaIndex): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
     const bySpi = new Map<string, IkeSaState>();
     for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpis) if (how === 'sa-payload') bySpi.set(spi, sa);
     const out: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] = [];
@@ -230,16 +272,10 @@ export class Analyzer {
       let owner = bySpi.get(spi);
       let link: 'sa-payload' | 'address-pairing' | null = owner ? 'sa-payload' : null;
       if (!owner) {
-        const s = endpointKey(e.src);
-        const d = endpointKey(e.dst);
+        const candidates = e.transport !== 'raw' ? index.joining(endpointKey(e.src), endpointKey(e.dst)) : index.joiningAddresses(e.src.address, e.dst.address);
         let best: IkeSaState | undefined;
-        for (const sa of this.ike.sas.values()) {
-          const udp = e.transport !== 'raw';
-          const matches = udp
-            ? (sa.initiatorEndpoints.has(s) && sa.responderEndpoints.has(d)) || (sa.responderEndpoints.has(s) && sa.initiatorEndpoints.has(d))
-            : [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].some((k) => k.startsWith(e.src.address.includes(':') ? `[${e.src.address}]` : `${e.src.address}:`)) &&
-              [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()].some((k) => k.startsWith(e.dst.address.includes(':') ? `[${e.dst.address}]` : `${e.dst.address}:`));
-          if (!matches || sa.firstTime > e.firstTime) continue;
+        for (const { sa } of candidates) {
+          if (sa.firstTime > e.firstTime) continue;
           if (!best || sa.firstTime > best.firstTime) best = sa;
         }
         if (best) {

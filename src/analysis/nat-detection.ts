@@ -121,8 +121,11 @@ export interface PeerEvidence {
   readonly rebinding: boolean;
   /** The address the capture sees for this peer is private (RFC 1918, RFC 6598, ULA, link-local). */
   readonly addressPrivate: boolean;
-  /** A private address and port whose hash equals the peer's source NAT-D (see natd-search.ts). */
-  readonly recovered?: { readonly address: string; readonly port: number };
+  /**
+   * Searches for the private address and port whose hash equals the peer's source NAT-D
+   * (natd-search.ts). Called only when nothing cheaper tells a NAT from a faked hash.
+   */
+  readonly recover?: () => { readonly address: string; readonly port: number } | undefined;
   /** The SA was watched long enough after the float that a NATed daemon would have sent a keepalive. */
   readonly idleLongEnough: boolean;
 }
@@ -132,6 +135,7 @@ export interface SideVerdict {
   readonly where: CapturePosition;
   readonly faked: boolean;
   readonly reasoning: readonly string[];
+  readonly recovered?: { readonly address: string; readonly port: number };
 }
 
 /**
@@ -170,14 +174,16 @@ export function sideVerdict(e: PeerEvidence): SideVerdict {
   }
   if (before) {
     const signs = [
-      e.recovered ? `its source NAT-D hashes the private address ${e.recovered.address}:${e.recovered.port}` : '',
       e.keepalives ? 'it sends NAT keepalives' : '',
       e.portTranslated ? 'its source port was translated' : '',
       e.rebinding ? 'its NAT mapping changed during the SA' : '',
     ].filter(Boolean);
+    // The private-address search costs CPU: only when nothing cheaper decides.
+    const recovered = signs.length ? undefined : e.recover?.();
+    if (recovered) signs.push(`its source NAT-D hashes the private address ${recovered.address}:${recovered.port}`);
     if (signs.length) {
       reasoning.push(`frame ${ownFrame}: the ${who}'s source NAT-D does not hash the source seen here, and ${signs.join(', ')}: the ${who} is behind a NAT and the capture is outside it`);
-      return { nat: 'behind-nat', where: 'outside', faked, reasoning };
+      return { nat: 'behind-nat', where: 'outside', faked, reasoning, ...(recovered ? { recovered } : {}) };
     }
     reasoning.push(
       `frame ${ownFrame}: the ${who}'s source NAT-D matches no address, while ${after === false ? `the other peer sees it where the capture does (frame ${viewFrame}) and ` : ''}no translation is otherwise seen (no private address recovered, standard ports, no keepalives, no rebinding): a faked hash forcing UDP encapsulation (strongSwan encap=yes or kernel-libipsec)` +
@@ -215,8 +221,8 @@ export function natVerdict(initiator: PeerEvidence, responder: PeerEvidence): Na
     reasoning: [...i.reasoning, ...r.reasoning],
     evidenceFrames: [...new Set(frames)].sort((a, b) => a - b),
     recovered: {
-      ...(initiator.recovered ? { initiator: initiator.recovered } : {}),
-      ...(responder.recovered ? { responder: responder.recovered } : {}),
+      ...(i.recovered ? { initiator: i.recovered } : {}),
+      ...(r.recovered ? { responder: r.recovered } : {}),
     },
   };
 }

@@ -47,8 +47,6 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   const idleLongEnough = sa.lastTime - sa.firstTime >= evidence.keepaliveTimeout + 5;
   const tryRecover = (c: NatdCheck | undefined): { address: string; port: number } | undefined =>
     c && c.srcOk === false && !c.srcPortZero && c.ipv4 && c.sourceHashes.length ? evidence.recover(c) : undefined;
-  const initiatorRecovered = tryRecover(m);
-  const responderRecovered = tryRecover(r);
   const verdict = natVerdict(
     {
       role: 'initiator',
@@ -58,7 +56,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
       portTranslated: sa.initiatorOddPortFrames.length > 0,
       rebinding: sa.rebindingFrame !== undefined,
       addressPrivate: sa.initiator !== undefined && isPrivateAddress(sa.initiator.address),
-      ...(initiatorRecovered ? { recovered: initiatorRecovered } : {}),
+      recover: () => tryRecover(m),
       idleLongEnough,
     },
     {
@@ -69,7 +67,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
       portTranslated: sa.responderOddPortFrames.length > 0,
       rebinding: false,
       addressPrivate: sa.responder !== undefined && isPrivateAddress(sa.responder.address),
-      ...(responderRecovered ? { recovered: responderRecovered } : {}),
+      recover: () => tryRecover(r),
       idleLongEnough,
     },
   );
@@ -136,7 +134,8 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   }
 
   // Port floating.
-  if (sa.startedOnNattPort) findings.add('natt.started_on_4500', label, sa.firstFrame);
+  // Only a negotiation seen from its first message started on 4500; an SA first seen there mid-life did not.
+  if (sa.startedOnNattPort && sa.initiatorFirstSeen) findings.add('natt.started_on_4500', label, sa.firstFrame);
   if (sa.floatedAtFrame !== null) {
     findings.add('natt.port_float', label, sa.floatedAtFrame, `Floated to the NAT-T port at frame ${sa.floatedAtFrame} (${sa.floatedAt})`);
     if (!nattMethod) findings.add('natt.float_without_natt', label, sa.floatedAtFrame);

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { Io } from './io.js';
+import { EXIT, UsageError } from './io.js';
+import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { ExitCode } from './analyze-command.js';
+import { CaptureError } from '../capture/frame.js';
+import { decodeCapture } from '../decode/stream.js';
+import { Verifier, DEFAULT_VERIFY_OPTIONS } from '../verify/verify.js';
+import type { CaptureReport } from '../analysis/report.js';
+import { renderVerifyText } from '../output/verify-text.js';
+import { verifyToJson } from '../output/verify-json.js';
+import { renderRequirementsMarkdown } from '../output/verify-doc.js';
+
+interface VerifyCommandOptions extends DecodeOptionValues {
+  readonly json?: boolean;
+  readonly strict?: boolean;
+  readonly requirements?: boolean;
+  readonly keepaliveInterval: number;
+  readonly natdSearchMs: number;
+}
+
+function parsePositive(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);
+  return Number(value);
+}
+
+function parseWhole(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
+  return Number(value);
+}
+
+export function verifyCommand(program: Command, io: Io): Command {
+  return program
+    .command('verify')
+    .description('NAT-T conformance (RFC 3947, RFC 3948, RFC 7296 §2.23) per implementation: PASS, FAIL with evidence frames, or NOT-SEEN for each requirement')
+    .argument('[capture]', 'capture file (pcap, pcapng, gzip); - for standard input')
+    .option('--json', 'one JSON document: { "type": "verify", "v": 1, "implementations": [...] }')
+    .option('--strict', 'exit 1 also when a SHOULD or SHOULD NOT requirement fails')
+    .option('--requirements', 'print the requirement catalogue (Markdown, docs/verify-requirements.md) and exit')
+    .option('--keepalive-interval <seconds>', 'RFC 3948 §4 M: silence after which a peer behind a NAT should send a keepalive', parsePositive, DEFAULT_VERIFY_OPTIONS.keepaliveInterval)
+    .option('--natd-search-ms <ms>', 'time budget for recovering private addresses from NAT-D hashes (0 = off)', parseWhole, DEFAULT_VERIFY_OPTIONS.natdSearchMs)
+    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
+    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
+    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .action(async (capture: string | undefined, opts: VerifyCommandOptions) => {
+      if (opts.requirements) {
+        for (const line of renderRequirementsMarkdown()) io.out(line);
+        return;
+      }
+      if (capture === undefined) throw new UsageError('verify needs a capture file (or --requirements)');
+      const config = decodeConfigFrom(opts);
+      const verifier = new Verifier(config, { strict: opts.strict === true, natdSearchMs: opts.natdSearchMs, keepaliveInterval: opts.keepaliveInterval });
+      let frames = 0;
+      let error: CaptureError | undefined;
+      let summary = { format: 'unknown', compressed: false, frames: 0, bytesRead: 0 };
+      try {
+        summary = await decodeCapture(capture, config, (packet) => {
+          frames++;
+          verifier.feed(packet);
+        });
+      } catch (e) {
+        if (!(e instanceof CaptureError)) throw e;
+        error = e;
+      }
+      if (error && frames === 0) throw error;
+      const file: CaptureReport = { file: capture, format: summary.format, compressed: summary.compressed, frames, bytes: summary.bytesRead, ...(error ? { error: error.message } : {}) };
+      const report = verifier.finish([file]);
+      if (opts.json) io.out(verifyToJson(report));
+      else for (const line of renderVerifyText(report, { color: io.stdoutIsTTY && !io.env['NO_COLOR'] })) io.out(line);
+      if (error) {
+        io.err(`espy: ${error.message}`);
+        throw new ExitCode(EXIT.usage);
+      }
+      if (report.summary.blockingFailures > 0) throw new ExitCode(EXIT.findings);
+    });
+}

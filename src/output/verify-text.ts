@@ -1,0 +1,62 @@
+import Table from 'cli-table3';
+import type { ImplementationReport, VerifyReport } from '../verify/report.js';
+import type { Outcome } from '../verify/judge.js';
+import { escapeText } from '../decode/tree.js';
+
+export interface VerifyTextStyle {
+  readonly color: boolean;
+}
+
+const RESULT_TEXT: Readonly<Record<Outcome, string>> = { pass: 'PASS', fail: 'FAIL', 'not-seen': 'NOT-SEEN' };
+const RESULT_COLOR: Readonly<Record<Outcome, string>> = { pass: '\x1b[32m', fail: '\x1b[31m', 'not-seen': '\x1b[2m' };
+const NOTE_WIDTH = 64;
+
+/** Wraps at spaces to `width` columns (cli-table3 only wraps with fixed column widths). */
+export function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(' ')) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+function framesCell(frames: readonly number[]): string {
+  return frames.length ? wrap(frames.join(', '), 18) : '—';
+}
+
+function header(impl: ImplementationReport): string {
+  const sas = impl.sas.map((s) => `IKEv${s.ikeVersion} ${s.initiatorSpi}/${s.responderSpi} as ${s.role} (${s.endpoint})`).join('; ');
+  const priv = impl.privateAddresses.length ? `; private address ${impl.privateAddresses.join(', ')} recovered from NAT-D` : '';
+  return `${impl.label ?? 'Implementation'} ${impl.address} — ${sas}${priv}`;
+}
+
+/** The human report: one table per implementation (Req | RFC § | Level | Result | Evidence frames | Note), then the verdict lines. */
+export function renderVerifyText(report: VerifyReport, style: VerifyTextStyle): string[] {
+  const out: string[] = [];
+  const paint = (o: Outcome, s: string): string => (style.color ? `${RESULT_COLOR[o]}${s}\x1b[0m` : s);
+  for (const c of report.captures) out.push(`${escapeText(c.file)}: ${c.format}${c.compressed ? ' (gzip)' : ''}, ${c.frames} frames${c.error ? ` — stopped early: ${c.error}` : ''}`);
+  if (report.implementations.length === 0) {
+    out.push('No IKE SA in the capture: nothing to verify.');
+    return out;
+  }
+  for (const impl of report.implementations) {
+    out.push('', header(impl));
+    const t = new Table({ head: ['Req', 'RFC §', 'Level', 'Result', 'Evidence frames', 'Note'], style: { head: style.color ? ['bold'] : [], border: style.color ? ['grey'] : [], compact: true } });
+    for (const r of impl.results) {
+      const level = r.result === 'fail' && r.failedLevel && r.level.includes('/') ? `${r.level}\n(${r.failedLevel} failed)` : r.level;
+      t.push([r.id, `${r.rfc.replace('RFC ', '')} §${r.section}`, level, paint(r.result, RESULT_TEXT[r.result] + (r.blocking ? ' !' : '')), framesCell(r.frames), wrap(r.note, NOTE_WIDTH)]);
+    }
+    out.push(...t.toString().split('\n'));
+  }
+  out.push('');
+  for (const impl of report.implementations) out.push(impl.verdict + (impl.blockingFailures ? ` — ${impl.blockingFailures} ${report.strict ? 'MUST/SHOULD' : 'MUST'} failure(s)` : ''));
+  if (report.truncated.ikeSas || report.truncated.flows) out.push(`(state limits reached: ${report.truncated.ikeSas} IKE SA(s) evicted, ${report.truncated.flows} flow(s) not tracked)`);
+  return out;
+}

@@ -1,0 +1,67 @@
+import type { CaptureReport } from '../analysis/report.js';
+import type { Outcome } from './judge.js';
+import type { Level, Role } from './requirements.js';
+
+/** Version of the `espy verify --json` contract. Bump when a key changes meaning. */
+export const VERIFY_JSON_VERSION = 1;
+
+/** One requirement for one SA in which the implementation took part. */
+export interface SaResult {
+  /** "IKEv2 1122334455667788/99aabbccddeeff00". */
+  readonly sa: string;
+  readonly role: Role;
+  readonly result: Outcome;
+  readonly frames: readonly number[];
+  readonly note: string;
+}
+
+/** One requirement for one implementation, over all its SAs: FAIL if any fails, PASS if any passes. */
+export interface RequirementResult {
+  readonly id: string;
+  readonly rfc: string;
+  readonly section: string;
+  /** "MUST", "SHOULD / MUST NOT", ... */
+  readonly level: string;
+  readonly result: Outcome;
+  /** For FAIL: the level violated (decides the exit code). */
+  readonly failedLevel: Level | null;
+  readonly blocking: boolean;
+  readonly frames: readonly number[];
+  readonly note: string;
+  readonly sas: readonly SaResult[];
+}
+
+export interface ImplementationReport {
+  /** The address the capture sees (the NAT's public address when captured outside it). */
+  readonly address: string;
+  /** What its vendor IDs identify ("strongSwan", "Cisco Unity 1.0"), or null. */
+  readonly label: string | null;
+  readonly vendorIds: readonly string[];
+  readonly roles: readonly Role[];
+  /** Private address:port recovered from its NAT-D hashes. */
+  readonly privateAddresses: readonly string[];
+  readonly sas: readonly { readonly initiatorSpi: string; readonly responderSpi: string; readonly ikeVersion: 1 | 2; readonly role: Role; readonly endpoint: string }[];
+  readonly results: readonly RequirementResult[];
+  readonly counts: { readonly pass: number; readonly fail: number; readonly notSeen: number };
+  /** Failures that decide the exit code (MUST, MUST NOT, defined; SHOULD too with --strict). */
+  readonly blockingFailures: number;
+  readonly verdict: string;
+}
+
+export interface VerifyReport {
+  readonly type: 'verify';
+  readonly v: number;
+  readonly captures: readonly CaptureReport[];
+  readonly strict: boolean;
+  readonly implementations: readonly ImplementationReport[];
+  readonly summary: {
+    readonly implementations: number;
+    readonly ikeSas: number;
+    readonly pass: number;
+    readonly fail: number;
+    readonly notSeen: number;
+    readonly blockingFailures: number;
+  };
+  /** State the bounded tables had to drop (huge captures). */
+  readonly truncated: { readonly ikeSas: number; readonly flows: number };
+}
