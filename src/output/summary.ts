@@ -1,6 +1,7 @@
 import type { Packet } from '../decode/packet.js';
 import type { AnyLayer } from '../decode/layer.js';
 import { formatEther, formatIpv4, formatIpv6 } from '../decode/tree.js';
+import { macBytes } from '../decode/link/ethertype.js';
 import { describerOf, relativeTime, type ViewContext } from './packet-tree.js';
 
 interface Endpoints {
@@ -17,8 +18,8 @@ function endpoints(layers: readonly AnyLayer[]): Endpoints {
     if (l.proto === 'ipv6' && l.src instanceof Uint8Array) return { src: formatIpv6(l.src), dst: formatIpv6(l.dst as Uint8Array) };
   }
   for (const l of layers as readonly (AnyLayer & { src?: unknown; dst?: unknown })[]) {
-    if ((l.proto === 'eth' || l.proto === 'sll') && l.src instanceof Uint8Array) {
-      link = { src: formatEther(l.src), dst: l.dst instanceof Uint8Array ? formatEther(l.dst) : '' };
+    if (l.proto === 'eth' && typeof l.src === 'number') {
+      link = { src: formatEther(macBytes(l.src)), dst: typeof l.dst === 'number' ? formatEther(macBytes(l.dst)) : '' };
       break;
     }
   }
