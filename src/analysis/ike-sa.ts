@@ -1,6 +1,6 @@
 import type { Endpoint, IkeMessageFacts, NatOaFact, PacketFacts, VendorIdFact } from './facts.js';
 import { endpointKey } from './facts.js';
-import { checkNatd, type NatdCheck } from './nat-detection.js';
+import { checkNatd, natdInputOf, type NatdCheck } from './nat-detection.js';
 import { EXCHANGE, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
 import { toHex } from '../decode/cursor.js';
@@ -200,22 +200,7 @@ export class IkeSaTracker {
     }
     if (ike.natd.length && !retransmission && sa.natdChecks.length < MAX_NATD_CHECKS) {
       for (const n of ike.natd) sa.natdPayloadKinds.add(n.kind);
-      sa.natdChecks.push(
-        checkNatd({
-          frame: p.frame,
-          fromInitiator: fromInit,
-          ikeVersion: ike.ikeVersion,
-          ispi: ike.ispi,
-          rspi: ike.rspi,
-          srcAddr: p.srcAddr,
-          srcPort: p.src.port,
-          dstAddr: p.dstAddr,
-          dstPort: p.dst.port,
-          natd: ike.natd,
-          rewritten: p.udp?.checksumStatus === 'bad' && p.udp.checksum !== p.udp.pseudoHeaderSum && p.ipChecksum === 'good',
-          ...(sa.negotiatedHash !== undefined ? { negotiatedHash: sa.negotiatedHash } : {}),
-        }),
-      );
+      sa.natdChecks.push(checkNatd(natdInputOf(p, fromInit, sa.negotiatedHash)!));
     }
     for (const oa of ike.natOa) if (sa.natOa.length < 4) sa.natOa.push(oa);
     for (const m of ike.encapModes) sa.encapModes.add(m);

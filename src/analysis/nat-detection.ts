@@ -1,4 +1,4 @@
-import type { NatdFact } from './facts.js';
+import type { NatdFact, PacketFacts } from './facts.js';
 import { IKEV1_HASH_ALGORITHMS, TIGER_HASH, ikev1HashForLength, natdHash, sameBytes } from './natd-hash.js';
 
 /** The outcome of recomputing one message's NAT-D hashes from the addresses seen at the capture point. */
@@ -40,6 +40,26 @@ export interface NatdInput {
   /** IKEv1: the Phase-1 hash attribute the responder chose, when seen. */
   readonly negotiatedHash?: number;
   readonly rewritten?: boolean;
+}
+
+/** The NAT-D check input for an IKE message as seen at the capture point. */
+export function natdInputOf(p: PacketFacts, fromInitiator: boolean, negotiatedHash: number | undefined): NatdInput | undefined {
+  const ike = p.ike;
+  if (!ike) return undefined;
+  return {
+    frame: p.frame,
+    fromInitiator,
+    ikeVersion: ike.ikeVersion,
+    ispi: ike.ispi,
+    rspi: ike.rspi,
+    srcAddr: p.srcAddr,
+    srcPort: p.src.port,
+    dstAddr: p.dstAddr,
+    dstPort: p.dst.port,
+    natd: ike.natd,
+    rewritten: p.udp?.checksumStatus === 'bad' && p.udp.checksum !== p.udp.pseudoHeaderSum && p.ipChecksum === 'good',
+    ...(negotiatedHash !== undefined ? { negotiatedHash } : {}),
+  };
 }
 
 /**

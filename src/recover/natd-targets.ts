@@ -2,7 +2,7 @@ import type { DecodeConfig } from '../decode/layer.js';
 import { decodeCapture } from '../decode/stream.js';
 import { toHex } from '../decode/cursor.js';
 import { packetFacts } from '../analysis/packet-facts.js';
-import { checkNatd } from '../analysis/nat-detection.js';
+import { checkNatd, natdInputOf } from '../analysis/nat-detection.js';
 import type { Endpoint, NatdFact } from '../analysis/facts.js';
 import { exchangeName } from '../analysis/exchange-names.js';
 import type { NatdSearchAlgorithm } from '../analysis/natd-search.js';
@@ -116,19 +116,7 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
       ipv6.push(p.frame);
       return;
     }
-    const check = checkNatd({
-      frame: p.frame,
-      fromInitiator,
-      ikeVersion: ike.ikeVersion,
-      ispi: ike.ispi,
-      rspi: ike.rspi,
-      srcAddr: p.srcAddr,
-      srcPort: p.src.port,
-      dstAddr: p.dstAddr,
-      dstPort: p.dst.port,
-      natd: ike.natd,
-      ...(sa.negotiatedHash !== undefined ? { negotiatedHash: sa.negotiatedHash } : {}),
-    });
+    const check = checkNatd(natdInputOf(p, fromInitiator, sa.negotiatedHash)!);
     if (check.unverifiable || !check.algorithm) {
       unverifiable.push(p.frame);
       return;
