@@ -1,6 +1,8 @@
 import type { NatdCheck } from './nat-detection.js';
 import { defaultPrivateCandidates, searchNatdSource } from './natd-search.js';
 
+const DIGEST_BYTES = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 } as const;
+
 /** Observed IPv4 addresses kept as extra search candidates. */
 const MAX_OBSERVED = 4096;
 
@@ -37,7 +39,9 @@ export class PrivateAddressRecoverer {
     if (remaining <= 0 || !check.algorithm || !check.ipv4) return undefined;
     const algorithm = check.algorithm as 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512';
     const candidates = defaultPrivateCandidates([...this.observed]);
-    for (const target of check.sourceHashes) {
+    const digestBytes = DIGEST_BYTES[algorithm];
+    // A hash of the wrong length (hostile or truncated NAT-D) can match nothing: skip it.
+    for (const target of check.sourceHashes.filter((h) => h.length === digestBytes)) {
       const result = searchNatdSource({ algorithm, spiI: check.spiI, spiR: check.spiR, target, ports: this.ports, candidates, budgetMs: this.budgetMs - this.spentMs });
       this.spentMs += result.elapsedMs;
       this.stats.searches++;
