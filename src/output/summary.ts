@@ -14,8 +14,8 @@ function endpoints(layers: readonly AnyLayer[]): Endpoints {
   let link: Endpoints = { src: '', dst: '' };
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i] as AnyLayer & { src?: unknown; dst?: unknown };
-    if (l.proto === 'ip' && l.src !== undefined) return { src: formatIpv4(l.src as number | Uint8Array), dst: formatIpv4(l.dst as number | Uint8Array) };
-    if (l.proto === 'ipv6' && l.src instanceof Uint8Array) return { src: formatIpv6(l.src), dst: formatIpv6(l.dst as Uint8Array) };
+    if (l.proto === 'ip' && l.src !== undefined && l.dst !== undefined) return { src: formatIpv4(l.src as number | Uint8Array), dst: formatIpv4(l.dst as number | Uint8Array) };
+    if (l.proto === 'ipv6' && l.src instanceof Uint8Array && l.dst instanceof Uint8Array) return { src: formatIpv6(l.src), dst: formatIpv6(l.dst as Uint8Array) };
   }
   for (const l of layers as readonly (AnyLayer & { src?: unknown; dst?: unknown })[]) {
     if (l.proto === 'eth' && typeof l.src === 'number') {
