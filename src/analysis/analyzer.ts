@@ -12,6 +12,8 @@ import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type Es
 import type { FindingSeverity } from './findings.js';
 import { toHex } from '../decode/cursor.js';
 import { escapeText } from '../decode/tree.js';
+import type { RawFrame } from '../capture/frame.js';
+import { FAST_KEEPALIVE, FAST_NONE, FAST_RAW_ESP, FAST_UDP_ESP, classifyFrame, portClasses, type FastFrame } from './fast-esp.js';
 
 interface KeepaliveStats {
   count: number;
@@ -30,6 +32,8 @@ function addressOf(endpoint: string): string {
 class SaIndex {
   private readonly byEndpoint = new Map<string, IkeSaState[]>();
   private readonly byAddress = new Map<string, IkeSaState[]>();
+  /** The addresses of each SA's initiator and responder endpoints. */
+  private readonly addresses = new Map<IkeSaState, { readonly initiator: Set<string>; readonly responder: Set<string> }>();
 
   constructor(sas: Iterable<IkeSaState>) {
     for (const sa of sas) {
@@ -42,25 +46,52 @@ class SaIndex {
           push(this.byAddress, a, sa);
         }
       }
+      this.addresses.set(sa, { initiator: new Set([...sa.initiatorEndpoints.keys()].map(addressOf)), responder: new Set([...sa.responderEndpoints.keys()].map(addressOf)) });
     }
   }
 
-  /** SAs with `src` on one side and `dst` on the other, and whether `src` is the initiator's. */
+  /**
+   * SAs with `src` on one side and `dst` on the other, and whether `src` is the initiator's; in
+   * index order, an SA listing `src` on both sides twice. Walks the shorter of the two endpoint
+   * lists (a gateway's endpoint is shared by all its SAs) with the same result as walking `src`'s.
+   */
   joining(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
     const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
-    for (const sa of this.byEndpoint.get(src) ?? []) {
-      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) out.push({ sa, fromInitiator: true });
-      else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) out.push({ sa, fromInitiator: false });
+    const bySrc = this.byEndpoint.get(src);
+    const byDst = this.byEndpoint.get(dst);
+    if (bySrc === undefined || byDst === undefined) return out;
+    if (bySrc.length <= byDst.length) {
+      for (const sa of bySrc) {
+        if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) out.push({ sa, fromInitiator: true });
+        else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) out.push({ sa, fromInitiator: false });
+      }
+      return out;
+    }
+    // An SA's entries in a list are adjacent (pushed together): take each SA once, as often as `src` lists it.
+    let last: IkeSaState | undefined;
+    for (const sa of byDst) {
+      if (sa === last) continue;
+      last = sa;
+      let fromInitiator: boolean;
+      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) fromInitiator = true;
+      else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) fromInitiator = false;
+      else continue;
+      out.push({ sa, fromInitiator });
+      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(src)) out.push({ sa, fromInitiator });
     }
     return out;
   }
 
+  /** As `joining`, by address only (each SA once: an address list holds an SA once). */
   joiningAddresses(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
     const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
-    const has = (m: Map<string, number>, a: string): boolean => [...m.keys()].some((k) => addressOf(k) === a);
-    for (const sa of this.byAddress.get(src) ?? []) {
-      if (has(sa.initiatorEndpoints, src) && has(sa.responderEndpoints, dst)) out.push({ sa, fromInitiator: true });
-      else if (has(sa.responderEndpoints, src) && has(sa.initiatorEndpoints, dst)) out.push({ sa, fromInitiator: false });
+    const bySrc = this.byAddress.get(src);
+    const byDst = this.byAddress.get(dst);
+    if (bySrc === undefined || byDst === undefined) return out;
+    for (const sa of bySrc.length <= byDst.length ? bySrc : byDst) {
+      const { initiator, responder } = this.addresses.get(sa)!;
+      if (initiator.has(src) && responder.has(dst)) out.push({ sa, fromInitiator: true });
+      else if (responder.has(src) && initiator.has(dst)) out.push({ sa, fromInitiator: false });
     }
     return out;
   }
@@ -83,6 +114,8 @@ export interface AnalyzerOptions {
   readonly maxFindings: number;
   /** Time the whole capture may spend recovering private addresses from NAT-D hashes (ms; 0 = off). */
   readonly natdSearchMs: number;
+  /** `feedFrame` may take plain ESP / keepalive frames without a full decode (default true; same report either way). */
+  readonly fastPath?: boolean;
 }
 
 export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
@@ -122,10 +155,12 @@ export class Analyzer {
   private readonly flows: UdpFlowTracker;
   private readonly checksums = new ChecksumTracker();
   private readonly recoverer: PrivateAddressRecoverer;
-  private readonly rawEspPairs = new Map<string, number[]>();
   private readonly ahPairs = new Map<string, number[]>();
   private frames = 0;
   private keepalivesTotal = 0;
+  /** Fast path: port classes, or undefined when it is off; the reused result of `classifyFrame`. */
+  private readonly fastPorts: Uint8Array | undefined;
+  private readonly fast: FastFrame = { srcIp: 0, dstIp: 0, sport: 0, dport: 0, spi: 0, sequence: 0, udpChecksum: false };
 
   constructor(private readonly options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS) {
     this.findings = new FindingSink(options.maxFindings);
@@ -133,6 +168,33 @@ export class Analyzer {
     this.esp = new EspSaTracker(options.maxEspSas, this.findings);
     this.flows = new UdpFlowTracker(options.maxFlows);
     this.recoverer = new PrivateAddressRecoverer(options.natdSearchMs, [...options.ikePorts, ...options.nattPorts]);
+    this.fastPorts = options.fastPath === false ? undefined : portClasses(options.ikePorts, options.nattPorts);
+  }
+
+  /**
+   * The fast path (`fast-esp.ts`): takes a frame that is plain IPv4 ESP-in-UDP on a NAT-T port,
+   * raw ESP or a NAT keepalive straight from its bytes, with the same effect `feed` would have
+   * had on its decoded facts. Returns false (and changes nothing) for every other frame, which
+   * the caller then decodes and passes to `feed`. The decode configuration must be the one
+   * these options were built from (ports), with nothing else looking at the packets.
+   */
+  feedFrame(frame: RawFrame): boolean {
+    if (this.fastPorts === undefined) return false;
+    const f = this.fast;
+    const kind = classifyFrame(frame, this.fastPorts, f);
+    if (kind === FAST_NONE) return false;
+    this.frames++;
+    const time = frame.tsSec + frame.tsNsec / 1e9;
+    if (kind === FAST_UDP_ESP) {
+      this.flows.updateV4(f.srcIp, f.sport, f.dstIp, f.dport, frame.number, time, false, f.udpChecksum);
+      this.esp.updateV4(f.spi, f.srcIp, f.sport, f.dstIp, f.dport, 'udp-natt', frame.number, time, frame.originalLength, f.sequence);
+    } else if (kind === FAST_RAW_ESP) {
+      this.esp.updateV4(f.spi, f.srcIp, 0, f.dstIp, 0, 'raw', frame.number, time, frame.originalLength, f.sequence);
+    } else if (kind === FAST_KEEPALIVE) {
+      this.flows.updateV4(f.srcIp, f.sport, f.dstIp, f.dport, frame.number, time, true, f.udpChecksum);
+      this.keepalivesTotal++;
+    }
+    return true;
   }
 
   feed(p: PacketFacts): void {
@@ -159,7 +221,6 @@ export class Analyzer {
     if (p.esp) {
       const transport: EspTransport = !p.esp.inUdp ? 'raw' : p.encap?.nonIkeMarker ? 'udp-500-draft' : p.encap?.onNattPort ? 'udp-natt' : 'udp-other';
       this.esp.update(p, transport);
-      if (transport === 'raw') this.remember(this.rawEspPairs, pairKey(p.src.address, p.dst.address), p.frame);
     }
     if (p.espOnIkePort !== undefined)
       this.findings.add('natt.esp_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame, `UDP ${p.src.port}→${p.dst.port} carries what is not IKE (first word 0x${p.espOnIkePort.toString(16).padStart(8, '0')}, read as an ESP SPI) without the drafts' non-IKE marker`);
@@ -204,13 +265,16 @@ export class Analyzer {
     }
     const espReports = this.linkEsp(conclusions, index);
     this.translationChecks(conclusions);
-    for (const f of this.flows.flows.values()) {
+    for (const f of this.flows.values()) {
       if (f.checksumNonZero) this.findings.add('udpencap.checksum_nonzero', `${endpointKey(f.src)} → ${endpointKey(f.dst)}`, f.checksumNonZeroFrames, `${f.checksumNonZero} UDP-encapsulated packet(s) with a non-zero UDP checksum`);
     }
     this.checksums.report(this.findings);
     if (this.flows.evicted) this.findings.add('analysis.flow_evicted', 'flow table', [], `${this.flows.evicted} flow state(s) evicted (cap ${this.options.maxFlows})`);
 
-    const ikeReports = [...this.ike.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame).map((sa) => this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, espReports));
+    // The SPIs of the ESP SAs each IKE SA owns, in ESP report order.
+    const owned = new Map<IkeSaState, string[]>();
+    for (const e of espReports) if (e.owner) push(owned, e.owner, e.report.spi);
+    const ikeReports = [...this.ike.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame).map((sa) => this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa)));
     const findings = this.findings.list();
     const counts: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0, chat: 0 };
     for (const f of findings) counts[f.severity]++;
@@ -239,7 +303,7 @@ export class Analyzer {
    */
   private keepaliveStats(index: SaIndex): Map<IkeSaState, KeepaliveStats> {
     const stats = new Map<IkeSaState, KeepaliveStats>();
-    for (const f of this.flows.flows.values()) {
+    for (const f of this.flows.values()) {
       if (!f.keepalives) continue;
       let matches = index.joining(endpointKey(f.src), endpointKey(f.dst));
       if (matches.length === 0) matches = index.joiningAddresses(f.src.address, f.dst.address);
@@ -267,7 +331,7 @@ export class Analyzer {
     const bySpi = new Map<string, IkeSaState>();
     for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpis) if (how === 'sa-payload') bySpi.set(spi, sa);
     const out: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] = [];
-    for (const e of [...this.esp.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame)) {
+    for (const e of this.esp.values().sort((a, b) => a.firstFrame - b.firstFrame)) {
       const spi = e.spi.toString(16).padStart(8, '0');
       let owner = bySpi.get(spi);
       let link: 'sa-payload' | 'address-pairing' | null = owner ? 'sa-payload' : null;
@@ -322,9 +386,9 @@ export class Analyzer {
       // Only outside the initiator's NAT does the address seen stand for the NAT, not the host.
       if (c.verdict.initiator !== 'behind-nat' || c.verdict.capturePoint.initiatorNat !== 'outside') continue;
       const endpoint = endpointKey(sa.lastInitiator ?? sa.initiator);
-      byInitiatorEndpoint.set(endpoint, [...(byInitiatorEndpoint.get(endpoint) ?? []), sa]);
+      push(byInitiatorEndpoint, endpoint, sa);
       const group = `${sa.initiator.address}|${endpointKey(sa.responder)}`;
-      byPublicAddressAndResponder.set(group, [...(byPublicAddressAndResponder.get(group) ?? []), sa]);
+      push(byPublicAddressAndResponder, group, sa);
     }
     const fingerprint = (sa: IkeSaState): string => sa.initiatorVids.map((v) => v.hex).sort().join(',');
     for (const [endpoint, sas] of byInitiatorEndpoint) {
@@ -347,10 +411,26 @@ export class Analyzer {
     }
   }
 
-  private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, esp: readonly { report: EspSaReport; owner?: IkeSaState }[]): IkeSaReport {
-    const espSpis = esp.filter((e) => e.owner === sa).map((e) => e.report.spi);
-    for (const spi of sa.espSpis.keys()) if (!espSpis.includes(spi)) espSpis.push(spi);
-    const vid = (v: { hex: string; name?: string }) => ({ hex: v.hex, name: v.name !== undefined ? escapeText(v.name) : null });
+  /** Vendor ID names repeat across SAs: escaped once each. */
+  private readonly escapedNames = new Map<string, string>();
+  private escapedName(name: string): string {
+    let e = this.escapedNames.get(name);
+    if (e === undefined) {
+      if (this.escapedNames.size >= 4096) this.escapedNames.clear();
+      e = escapeText(name);
+      this.escapedNames.set(name, e);
+    }
+    return e;
+  }
+
+  private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, owned: readonly string[] | undefined): IkeSaReport {
+    const espSpis = owned ? [...owned] : [];
+    const listed = new Set(espSpis);
+    for (const spi of sa.espSpis.keys()) if (!listed.has(spi)) {
+      espSpis.push(spi);
+      listed.add(spi);
+    }
+    const vid = (v: { hex: string; name?: string }) => ({ hex: v.hex, name: v.name !== undefined ? this.escapedName(v.name) : null });
     return {
       initiatorSpi: toHex(sa.ispi),
       responderSpi: toHex(sa.rspi),
@@ -383,7 +463,7 @@ export class Analyzer {
       retransmissions: sa.retransmissions,
       exchanges: Object.fromEntries(sa.exchanges),
       espSpis,
-      espSpiLinks: Object.fromEntries([...sa.espSpis].filter(([spi]) => espSpis.includes(spi))),
+      espSpiLinks: Object.fromEntries([...sa.espSpis].filter(([spi]) => listed.has(spi))),
       keepalives,
       vendorIds: { initiator: sa.initiatorVids.map(vid), responder: sa.responderVids.map(vid) },
       natOa: sa.natOa.map((o) => ({ ...o })),

@@ -1,6 +1,8 @@
 import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
 import type { FindingSink } from './finding-sink.js';
+import { formatIpv4 } from '../decode/tree.js';
+import { LruList, type LruNode, ipv4Of, mixKey } from './lru.js';
 
 export type EspTransport = 'raw' | 'udp-natt' | 'udp-500-draft' | 'udp-other';
 
@@ -8,76 +10,175 @@ export type EspTransport = 'raw' | 'udp-natt' | 'udp-500-draft' | 'udp-other';
 const WINDOW = 64;
 
 export interface EspSaState {
-  readonly key: string;
   readonly spi: number;
   readonly src: Endpoint;
   readonly dst: Endpoint;
   readonly transport: EspTransport;
   readonly firstFrame: number;
-  lastFrame: number;
+  readonly lastFrame: number;
   readonly firstTime: number;
-  lastTime: number;
-  packets: number;
-  bytes: number;
-  maxSeq: number;
-  /** Bit i set: sequence maxSeq - i was seen. */
-  window: bigint;
-  gaps: number;
-  missing: number;
-  replays: number;
-  resets: number;
-  /** IKE SA this SPI belongs to, and how that was decided. */
-  ikeSa?: string;
-  ikeSaLink?: 'sa-payload' | 'address-pairing';
+  readonly lastTime: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly maxSeq: number;
+  readonly gaps: number;
+  readonly missing: number;
+  readonly replays: number;
+  readonly resets: number;
 }
 
-function spiHex(spi: number): string {
-  return '0x' + spi.toString(16).padStart(8, '0');
+const TRANSPORT_CODE: Readonly<Record<EspTransport, number>> = { raw: 0, 'udp-natt': 1, 'udp-500-draft': 2, 'udp-other': 3 };
+
+/**
+ * One ESP SA as tracked. IPv4 SAs are found by numbers (SPI, addresses as u32, ports,
+ * transport) so that a packet costs no strings; the endpoint strings are made once, when the
+ * SA is first seen. The 64-packet replay window is two 32-bit words: bit i of `winLo`/`winHi`
+ * (i < 32 / i ≥ 32) set means sequence number maxSeq - i was seen.
+ */
+class EspSa implements EspSaState, LruNode<EspSa> {
+  prev: EspSa | null = null;
+  next: EspSa | null = null;
+  /** Next SA in the same hash bucket (IPv4). */
+  chain: EspSa | null = null;
+  lastFrame: number;
+  lastTime: number;
+  packets = 0;
+  bytes = 0;
+  maxSeq = 0;
+  winLo = 0;
+  winHi = 0;
+  gaps = 0;
+  missing = 0;
+  replays = 0;
+  resets = 0;
+  private subjectText: string | undefined;
+
+  constructor(
+    readonly spi: number,
+    readonly src: Endpoint,
+    readonly dst: Endpoint,
+    readonly transport: EspTransport,
+    readonly firstFrame: number,
+    readonly firstTime: number,
+    /** IPv4: hash bucket and numeric endpoints; otherwise the string key (`v4` false). */
+    readonly hash: number,
+    readonly v4: boolean,
+    readonly srcIp: number,
+    readonly dstIp: number,
+    readonly stringKey: string,
+  ) {
+    this.lastFrame = firstFrame;
+    this.lastTime = firstTime;
+  }
+
+  get subject(): string {
+    return (this.subjectText ??= `ESP SPI 0x${this.spi.toString(16).padStart(8, '0')} ${endpointKey(this.src)} → ${endpointKey(this.dst)}`);
+  }
 }
 
 /** Tracks ESP SAs by SPI and outer endpoints: volume, timing and sequence behaviour; bounded (LRU). */
 export class EspSaTracker {
-  readonly sas = new Map<string, EspSaState>();
   evicted = 0;
+  /** IPv4 SAs by a hash of SPI, addresses, ports and transport; collisions chained. */
+  private readonly byHash = new Map<number, EspSa>();
+  /** Other SAs (IPv6) by their text key. */
+  private readonly byString = new Map<string, EspSa>();
+  /** Least recently updated first: the order the report and eviction rely on. */
+  private readonly lru = new LruList<EspSa>();
 
   constructor(
     private readonly maxEspSas: number,
     private readonly findings: FindingSink,
   ) {}
 
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** SAs, least recently updated first. */
+  values(): EspSaState[] {
+    return this.lru.toArray();
+  }
+
   update(p: PacketFacts, transport: EspTransport): EspSaState | undefined {
     const esp = p.esp;
     if (!esp) return undefined;
-    const key = `${esp.spi}|${endpointKey(p.src)}|${endpointKey(p.dst)}|${transport}`;
-    let sa = this.sas.get(key);
-    if (sa) {
-      this.sas.delete(key);
-    } else {
-      if (this.sas.size >= this.maxEspSas) {
-        const oldest = this.sas.keys().next().value as string;
-        this.sas.delete(oldest);
-        this.evicted++;
-        this.findings.add('analysis.esp_sa_evicted', 'ESP SA table', p.frame, `ESP SA state evicted (cap ${this.maxEspSas})`);
-      }
-      sa = {
-        key, spi: esp.spi, src: p.src, dst: p.dst, transport, firstFrame: p.frame, lastFrame: p.frame, firstTime: p.time, lastTime: p.time,
-        packets: 0, bytes: 0, maxSeq: 0, window: 0n, gaps: 0, missing: 0, replays: 0, resets: 0,
-      };
+    if (p.ipVersion === 4 && p.srcAddr.length === 4 && p.dstAddr.length === 4) {
+      return this.updateV4(esp.spi, ipv4Of(p.srcAddr), p.src.port, ipv4Of(p.dstAddr), p.dst.port, transport, p.frame, p.time, esp.length, esp.sequence, p.src, p.dst);
     }
-    this.sas.set(key, sa);
-    sa.packets++;
-    sa.bytes += esp.length;
-    sa.lastFrame = p.frame;
-    sa.lastTime = p.time;
-    this.sequence(sa, esp.sequence, p.frame);
+    const key = `${esp.spi}|${endpointKey(p.src)}|${endpointKey(p.dst)}|${transport}`;
+    let sa = this.byString.get(key);
+    if (sa) this.lru.touch(sa);
+    else {
+      this.makeRoom(p.frame);
+      sa = new EspSa(esp.spi, p.src, p.dst, transport, p.frame, p.time, 0, false, 0, 0, key);
+      this.byString.set(key, sa);
+      this.lru.append(sa);
+    }
+    this.count(sa, p.frame, p.time, esp.length, esp.sequence);
     return sa;
   }
 
-  private sequence(sa: EspSaState, seq: number, frame: number): void {
-    const subject = `ESP SPI ${spiHex(sa.spi)} ${endpointKey(sa.src)} → ${endpointKey(sa.dst)}`;
+  /**
+   * One IPv4 ESP packet, by numbers (the fast path's entry, and the full path's for IPv4).
+   * `src`/`dst` are used only when the SA is new; made from the numbers when not given.
+   */
+  updateV4(
+    spi: number,
+    srcIp: number,
+    sport: number,
+    dstIp: number,
+    dport: number,
+    transport: EspTransport,
+    frame: number,
+    time: number,
+    length: number,
+    sequence: number,
+    src?: Endpoint,
+    dst?: Endpoint,
+  ): EspSaState {
+    const hash = mixKey(spi, srcIp, dstIp, (sport << 16) | dport, TRANSPORT_CODE[transport]);
+    let sa = this.byHash.get(hash) ?? null;
+    while (sa !== null && !(sa.spi === spi && sa.srcIp === srcIp && sa.dstIp === dstIp && sa.src.port === sport && sa.dst.port === dport && sa.transport === transport)) sa = sa.chain;
+    if (sa !== null) this.lru.touch(sa);
+    else {
+      this.makeRoom(frame);
+      sa = new EspSa(spi, src ?? { address: formatIpv4(srcIp), port: sport }, dst ?? { address: formatIpv4(dstIp), port: dport }, transport, frame, time, hash, true, srcIp, dstIp, '');
+      sa.chain = this.byHash.get(hash) ?? null;
+      this.byHash.set(hash, sa);
+      this.lru.append(sa);
+    }
+    this.count(sa, frame, time, length, sequence);
+    return sa;
+  }
+
+  private makeRoom(frame: number): void {
+    if (this.lru.size < this.maxEspSas) return;
+    const oldest = this.lru.head!;
+    this.lru.remove(oldest);
+    if (oldest.v4) {
+      let at = this.byHash.get(oldest.hash)!;
+      if (at === oldest) {
+        if (oldest.chain === null) this.byHash.delete(oldest.hash);
+        else this.byHash.set(oldest.hash, oldest.chain);
+      } else {
+        while (at.chain !== oldest) at = at.chain!;
+        at.chain = oldest.chain;
+      }
+    } else this.byString.delete(oldest.stringKey);
+    this.evicted++;
+    this.findings.add('analysis.esp_sa_evicted', 'ESP SA table', frame, `ESP SA state evicted (cap ${this.maxEspSas})`);
+  }
+
+  private count(sa: EspSa, frame: number, time: number, length: number, seq: number): void {
+    sa.packets++;
+    sa.bytes += length;
+    sa.lastFrame = frame;
+    sa.lastTime = time;
     if (sa.packets === 1) {
       sa.maxSeq = seq;
-      sa.window = 1n;
+      sa.winLo = 1;
+      sa.winHi = 0;
       return;
     }
     if (seq > sa.maxSeq) {
@@ -85,25 +186,47 @@ export class EspSaTracker {
       if (jump > 1) {
         sa.gaps++;
         sa.missing += jump - 1;
-        this.findings.add('esp.sequence_gap', subject, frame, `${jump - 1} sequence number(s) missing before ${seq}`);
+        this.findings.add('esp.sequence_gap', sa.subject, frame, `${jump - 1} sequence number(s) missing before ${seq}`);
       }
-      sa.window = jump >= WINDOW ? 1n : ((sa.window << BigInt(jump)) | 1n) & ((1n << BigInt(WINDOW)) - 1n);
+      if (jump >= WINDOW) {
+        sa.winLo = 1;
+        sa.winHi = 0;
+      } else if (jump >= 32) {
+        sa.winHi = jump === 32 ? sa.winLo : (sa.winLo << (jump - 32)) >>> 0;
+        sa.winLo = 1;
+      } else {
+        sa.winHi = ((sa.winHi << jump) | (sa.winLo >>> (32 - jump))) >>> 0;
+        sa.winLo = ((sa.winLo << jump) | 1) >>> 0;
+      }
       sa.maxSeq = seq;
       return;
     }
     const back = sa.maxSeq - seq;
     if (seq <= 2 && sa.maxSeq > WINDOW) {
       sa.resets++;
-      this.findings.add('esp.sequence_reset', subject, frame, `sequence went from ${sa.maxSeq} back to ${seq} on the same SPI`);
+      this.findings.add('esp.sequence_reset', sa.subject, frame, `sequence went from ${sa.maxSeq} back to ${seq} on the same SPI`);
       sa.maxSeq = seq;
-      sa.window = 1n;
+      sa.winLo = 1;
+      sa.winHi = 0;
       return;
     }
-    if (back < WINDOW && (sa.window >> BigInt(back)) & 1n) {
-      sa.replays++;
-      this.findings.add('esp.sequence_replay', subject, frame, `sequence ${seq} seen before`);
-      return;
+    if (back >= WINDOW) return;
+    if (back < 32) {
+      const bit = (1 << back) >>> 0;
+      if ((sa.winLo & bit) !== 0) {
+        sa.replays++;
+        this.findings.add('esp.sequence_replay', sa.subject, frame, `sequence ${seq} seen before`);
+        return;
+      }
+      sa.winLo = (sa.winLo | bit) >>> 0;
+    } else {
+      const bit = (1 << (back - 32)) >>> 0;
+      if ((sa.winHi & bit) !== 0) {
+        sa.replays++;
+        this.findings.add('esp.sequence_replay', sa.subject, frame, `sequence ${seq} seen before`);
+        return;
+      }
+      sa.winHi = (sa.winHi | bit) >>> 0;
     }
-    if (back < WINDOW) sa.window |= 1n << BigInt(back);
   }
 }

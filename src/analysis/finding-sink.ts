@@ -24,6 +24,13 @@ interface MutableFinding {
   message: string;
 }
 
+let ID_ORDER: Map<string, number> | undefined;
+
+/** Every finding id's position in `localeCompare` order, computed once (the sort's last key). */
+function idOrder(): Map<string, number> {
+  return (ID_ORDER ??= new Map(Object.keys(FINDINGS).sort((a, b) => a.localeCompare(b)).map((id, i) => [id, i])));
+}
+
 /**
  * Collects findings, rolled up per (id, subject): repeats add a count and, up to a cap, an
  * evidence frame. Distinct (id, subject) pairs are capped too; past the cap, repeats of an id
@@ -69,6 +76,7 @@ export class FindingSink {
       out.push({ id: f.id, severity: def.severity, subject: f.subject, frames: [...f.frames].sort((a, b) => a - b), count: f.count, message: f.message, rfc: def.rfc });
     }
     const rank = { error: 0, warning: 1, note: 2, chat: 3 } as const;
-    return out.sort((a, b) => rank[a.severity] - rank[b.severity] || (a.frames[0] ?? 0) - (b.frames[0] ?? 0) || a.id.localeCompare(b.id));
+    const order = idOrder();
+    return out.sort((a, b) => rank[a.severity] - rank[b.severity] || (a.frames[0] ?? 0) - (b.frames[0] ?? 0) || order.get(a.id)! - order.get(b.id)!);
   }
 }

@@ -1,63 +1,156 @@
 import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
+import { formatIpv4 } from '../decode/tree.js';
+import { LruList, type LruNode, ipv4Of, mixKey } from './lru.js';
 
 /** One direction of a UDP conversation on a NAT-T port: keepalives and idle gaps. */
 export interface UdpFlowState {
   readonly key: string;
   readonly src: Endpoint;
   readonly dst: Endpoint;
-  packets: number;
-  keepalives: number;
-  readonly keepaliveFrames: number[];
-  lastKeepaliveTime?: number;
+  readonly packets: number;
+  readonly keepalives: number;
+  readonly keepaliveFrames: readonly number[];
+  readonly lastKeepaliveTime?: number;
   /** Longest interval between consecutive keepalives. */
-  maxKeepaliveInterval: number;
+  readonly maxKeepaliveInterval: number;
+  readonly maxKeepaliveIntervalFrame?: number;
+  readonly lastTime: number;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly checksumNonZero: number;
+  readonly checksumNonZeroFrames: readonly number[];
+}
+
+/** A flow as tracked; IPv4 flows are matched by numbers (see `lru.ts`), others by their text key. */
+class UdpFlow implements UdpFlowState, LruNode<UdpFlow> {
+  prev: UdpFlow | null = null;
+  next: UdpFlow | null = null;
+  chain: UdpFlow | null = null;
+  packets = 0;
+  keepalives = 0;
+  readonly keepaliveFrames: number[] = [];
+  lastKeepaliveTime?: number;
+  maxKeepaliveInterval = 0;
   maxKeepaliveIntervalFrame?: number;
   lastTime: number;
-  readonly firstFrame: number;
   lastFrame: number;
-  checksumNonZero: number;
-  checksumNonZeroFrames: number[];
+  checksumNonZero = 0;
+  readonly checksumNonZeroFrames: number[] = [];
+
+  constructor(
+    readonly src: Endpoint,
+    readonly dst: Endpoint,
+    time: number,
+    readonly firstFrame: number,
+    readonly hash: number,
+    readonly v4: boolean,
+    readonly srcIp: number,
+    readonly dstIp: number,
+    readonly stringKey: string,
+  ) {
+    this.lastTime = time;
+    this.lastFrame = firstFrame;
+  }
+
+  get key(): string {
+    return this.v4 ? `${endpointKey(this.src)}>${endpointKey(this.dst)}` : this.stringKey;
+  }
 }
 
 /** Bounded table of UDP flows (LRU). */
 export class UdpFlowTracker {
-  readonly flows = new Map<string, UdpFlowState>();
   evicted = 0;
+  private readonly byHash = new Map<number, UdpFlow>();
+  private readonly byString = new Map<string, UdpFlow>();
+  private readonly lru = new LruList<UdpFlow>();
 
   constructor(private readonly maxFlows: number) {}
 
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** Flows, least recently updated first. */
+  values(): UdpFlowState[] {
+    return this.lru.toArray();
+  }
+
   update(p: PacketFacts): UdpFlowState {
-    const key = `${endpointKey(p.src)}>${endpointKey(p.dst)}`;
-    let f = this.flows.get(key);
-    if (f) this.flows.delete(key);
-    else {
-      if (this.flows.size >= this.maxFlows) {
-        this.flows.delete(this.flows.keys().next().value as string);
-        this.evicted++;
-      }
-      f = { key, src: p.src, dst: p.dst, packets: 0, keepalives: 0, keepaliveFrames: [], maxKeepaliveInterval: 0, lastTime: p.time, firstFrame: p.frame, lastFrame: p.frame, checksumNonZero: 0, checksumNonZeroFrames: [] };
+    const keepalive = p.encap?.kind === 'keepalive';
+    const nonZero = (p.encap?.kind === 'esp' || keepalive) && p.ipVersion === 4 && p.udp !== undefined && p.udp.checksumStatus !== 'absent';
+    if (p.ipVersion === 4 && p.srcAddr.length === 4 && p.dstAddr.length === 4) {
+      return this.updateV4(ipv4Of(p.srcAddr), p.src.port, ipv4Of(p.dstAddr), p.dst.port, p.frame, p.time, keepalive, nonZero, p.src, p.dst);
     }
-    this.flows.set(key, f);
+    const key = `${endpointKey(p.src)}>${endpointKey(p.dst)}`;
+    let f = this.byString.get(key);
+    if (f) this.lru.touch(f);
+    else {
+      this.makeRoom();
+      f = new UdpFlow(p.src, p.dst, p.time, p.frame, 0, false, 0, 0, key);
+      this.byString.set(key, f);
+      this.lru.append(f);
+    }
+    this.count(f, p.frame, p.time, keepalive, nonZero);
+    return f;
+  }
+
+  /**
+   * One IPv4 packet by numbers. `keepalive`: a NAT keepalive; `checksumNonZero`: ESP or a
+   * keepalive carrying a UDP checksum (RFC 3948 §2.1 asks for zero).
+   */
+  updateV4(srcIp: number, sport: number, dstIp: number, dport: number, frame: number, time: number, keepalive: boolean, checksumNonZero: boolean, src?: Endpoint, dst?: Endpoint): UdpFlowState {
+    const hash = mixKey(srcIp, dstIp, sport, dport, 0x5f);
+    let f = this.byHash.get(hash) ?? null;
+    while (f !== null && !(f.srcIp === srcIp && f.dstIp === dstIp && f.src.port === sport && f.dst.port === dport)) f = f.chain;
+    if (f !== null) this.lru.touch(f);
+    else {
+      this.makeRoom();
+      f = new UdpFlow(src ?? { address: formatIpv4(srcIp), port: sport }, dst ?? { address: formatIpv4(dstIp), port: dport }, time, frame, hash, true, srcIp, dstIp, '');
+      f.chain = this.byHash.get(hash) ?? null;
+      this.byHash.set(hash, f);
+      this.lru.append(f);
+    }
+    this.count(f, frame, time, keepalive, checksumNonZero);
+    return f;
+  }
+
+  private makeRoom(): void {
+    if (this.lru.size < this.maxFlows) return;
+    const oldest = this.lru.head!;
+    this.lru.remove(oldest);
+    if (oldest.v4) {
+      let at = this.byHash.get(oldest.hash)!;
+      if (at === oldest) {
+        if (oldest.chain === null) this.byHash.delete(oldest.hash);
+        else this.byHash.set(oldest.hash, oldest.chain);
+      } else {
+        while (at.chain !== oldest) at = at.chain!;
+        at.chain = oldest.chain;
+      }
+    } else this.byString.delete(oldest.stringKey);
+    this.evicted++;
+  }
+
+  private count(f: UdpFlow, frame: number, time: number, keepalive: boolean, checksumNonZero: boolean): void {
     f.packets++;
-    f.lastTime = p.time;
-    f.lastFrame = p.frame;
-    if (p.encap?.kind === 'keepalive') {
+    f.lastTime = time;
+    f.lastFrame = frame;
+    if (keepalive) {
       f.keepalives++;
-      if (f.keepaliveFrames.length < 16) f.keepaliveFrames.push(p.frame);
+      if (f.keepaliveFrames.length < 16) f.keepaliveFrames.push(frame);
       if (f.lastKeepaliveTime !== undefined) {
-        const interval = p.time - f.lastKeepaliveTime;
+        const interval = time - f.lastKeepaliveTime;
         if (interval > f.maxKeepaliveInterval) {
           f.maxKeepaliveInterval = interval;
-          f.maxKeepaliveIntervalFrame = p.frame;
+          f.maxKeepaliveIntervalFrame = frame;
         }
       }
-      f.lastKeepaliveTime = p.time;
+      f.lastKeepaliveTime = time;
     }
-    if ((p.encap?.kind === 'esp' || p.encap?.kind === 'keepalive') && p.ipVersion === 4 && p.udp && p.udp.checksumStatus !== 'absent') {
+    if (checksumNonZero) {
       f.checksumNonZero++;
-      if (f.checksumNonZeroFrames.length < 16) f.checksumNonZeroFrames.push(p.frame);
+      if (f.checksumNonZeroFrames.length < 16) f.checksumNonZeroFrames.push(frame);
     }
-    return f;
   }
 }

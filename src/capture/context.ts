@@ -1,5 +1,5 @@
 import { CaptureError } from './frame.js';
-import type { CaptureErrorKind, CaptureNotice, CaptureOptions, FrameSink } from './frame.js';
+import type { CaptureErrorKind, CaptureNotice, CaptureOptions, Frame, FrameSink, RawFrame } from './frame.js';
 
 /** Largest record or block accepted by default (tcpdump's and Wireshark's usual maximum snaplen). */
 export const DEFAULT_MAX_RECORD_BYTES = 262_144;
@@ -14,6 +14,9 @@ export class ReadContext {
   /** Frames delivered so far; the number of the last delivered frame. */
   frames = 0;
   readonly maxRecordBytes: number;
+  readonly classicReader: 'espy' | 'pcap-parser';
+  private readonly claim: ((raw: RawFrame) => boolean) | undefined;
+  private readonly raw: RawFrame = { number: 0, tsSec: 0, tsNsec: 0, capturedLength: 0, originalLength: 0, linkType: 0, interfaceId: 0, buffer: new Uint8Array(0), offset: 0 };
   private readonly noticed = new Set<string>();
 
   constructor(
@@ -24,6 +27,42 @@ export class ReadContext {
   ) {
     const max = options.maxRecordBytes;
     this.maxRecordBytes = max !== undefined && Number.isSafeInteger(max) && max > 0 ? max : DEFAULT_MAX_RECORD_BYTES;
+    this.classicReader = options.classicReader ?? 'espy';
+    this.claim = options.claim;
+  }
+
+  /**
+   * Delivers the next record (its bytes are `buffer[offset, offset + capturedLength)`): to the
+   * claim hook when there is one, else (or when it declines) as a `Frame` viewing those bytes.
+   * Returns false when the sink asked to stop.
+   */
+  deliver(buffer: Uint8Array, offset: number, capturedLength: number, originalLength: number, tsSec: number, tsNsec: number, linkType: number, interfaceId: number): boolean {
+    const number = ++this.frames;
+    const claim = this.claim;
+    if (claim !== undefined) {
+      const raw = this.raw;
+      raw.number = number;
+      raw.tsSec = tsSec;
+      raw.tsNsec = tsNsec;
+      raw.capturedLength = capturedLength;
+      raw.originalLength = originalLength;
+      raw.linkType = linkType;
+      raw.interfaceId = interfaceId;
+      raw.buffer = buffer;
+      raw.offset = offset;
+      if (claim(raw)) return true;
+    }
+    const frame: Frame = {
+      number,
+      tsSec,
+      tsNsec,
+      capturedLength,
+      originalLength,
+      linkType,
+      interfaceId,
+      data: new Uint8Array(buffer.buffer, buffer.byteOffset + offset, capturedLength),
+    };
+    return this.sink(frame) !== false;
   }
 
   /** A run-level error worded `label: detail`, carrying the offset and the frames delivered so far. */

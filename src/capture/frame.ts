@@ -18,6 +18,23 @@ export interface Frame {
   readonly data: Uint8Array;
 }
 
+/**
+ * A record offered to `CaptureOptions.claim` before a `Frame` is made of it: the same fields,
+ * with the bytes as `buffer[offset, offset + capturedLength)` instead of a view. The object is
+ * reused for every record: read it during the call, never keep it.
+ */
+export interface RawFrame {
+  number: number;
+  tsSec: number;
+  tsNsec: number;
+  capturedLength: number;
+  originalLength: number;
+  linkType: number;
+  interfaceId: number;
+  buffer: Uint8Array;
+  offset: number;
+}
+
 export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng';
 
 /** Something in the file worth telling the user that does not stop reading. */
@@ -34,6 +51,23 @@ export interface CaptureOptions {
   readonly onNotice?: (notice: CaptureNotice) => void;
   /** Called after each chunk of the (decompressed) input is consumed; for progress meters. */
   readonly onProgress?: (compressedBytesRead: number) => void;
+  /**
+   * Reader for classic microsecond pcap (v2.4, 16-byte record headers): espy's own (default,
+   * about 5x faster, see README "Performance") or the `pcap-parser` package. Other classic
+   * variants (nanoseconds, v2.0-2.3, modified) are always read by espy's own reader.
+   */
+  readonly classicReader?: 'espy' | 'pcap-parser';
+  /**
+   * Sees every record first, as a reused `RawFrame` (no allocation): a record it returns true
+   * for has been handled (it keeps its frame number) and is not passed to the sink.
+   */
+  readonly claim?: (raw: RawFrame) => boolean;
+  /**
+   * The sink and claim keep nothing of a frame's bytes after they return (no view, no packet
+   * holding one): a file is then read into a few reused buffers instead of a new buffer per
+   * chunk, which saves memory and GC work. Default false.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 export interface CaptureSummary {

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { CaptureError } from './frame.js';
 
 /** Read size for capture files: large chunks keep per-chunk costs negligible. */
@@ -37,11 +36,46 @@ export function describeIoError(error: unknown): string {
   }
 }
 
+/** Read buffers in the ring of `reusedChunks`: a chunk stays valid while the next one is read and handled. */
+const RING = 3;
+
+/**
+ * The file's bytes in chunks read into a small ring of buffers, reused: no allocation (or page
+ * faults, or garbage for the GC) per chunk. Only for readers that keep nothing of a chunk once
+ * they asked for the next-but-one (see `CaptureOptions.reuseBuffers`). `destroy` closes the file.
+ */
+class ReusedChunks implements AsyncIterable<Uint8Array> {
+  private closed = false;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const ring = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
+    try {
+      for (let i = 0; !this.closed; i = (i + 1) % RING) {
+        const buffer = ring[i]!;
+        const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      this.destroy();
+    }
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.handle.close().catch(() => undefined);
+  }
+}
+
 /**
  * Opens a capture file for streaming. Directories are refused here (on Linux opening one
  * succeeds and only reading fails); FIFOs and devices (/dev/stdin, <(tcpdump -w -)) are fine.
+ * With `reuseBuffers`, chunks come from a ring of reused buffers (see `ReusedChunks`).
  */
-export async function openCaptureFile(path: string): Promise<Readable> {
+export async function openCaptureFile(path: string, reuseBuffers = false): Promise<AsyncIterable<unknown>> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -58,5 +92,5 @@ export async function openCaptureFile(path: string): Promise<Readable> {
     await handle.close().catch(() => undefined);
     throw new CaptureError('unreadable', `${path}: ${problem}`, 0, 0);
   }
-  return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+  return reuseBuffers ? new ReusedChunks(handle) : handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
 }

@@ -4,7 +4,6 @@ import { CLASSIC_HEADER_BYTES, recordTooLong } from './classic-header.js';
 import type { ClassicHeader } from './classic-header.js';
 import { cutShort } from './context.js';
 import type { ReadContext } from './context.js';
-import type { Frame } from './frame.js';
 import type { RecordReader } from './framer.js';
 
 const RECORD_HEADER_BYTES = 16;
@@ -94,16 +93,6 @@ export class PcapParserReader implements RecordReader {
       usec %= 1e6;
     }
     this.recordStart += RECORD_HEADER_BYTES + p.data.length;
-    const frame: Frame = {
-      number: ++this.ctx.frames,
-      tsSec,
-      tsNsec: usec * 1000,
-      capturedLength: p.data.length,
-      originalLength: h.originalLength,
-      linkType: this.header.linkType,
-      interfaceId: 0,
-      data: p.data,
-    };
-    if (this.ctx.sink(frame) === false) throw STOP;
+    if (!this.ctx.deliver(p.data, 0, p.data.length, h.originalLength, tsSec, usec * 1000, this.header.linkType, 0)) throw STOP;
   }
 }

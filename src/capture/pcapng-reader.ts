@@ -1,7 +1,7 @@
 import { rd16, rd32 } from './classic-header.js';
 import { cutShort, headerCutShort, hex32 } from './context.js';
 import type { ReadContext } from './context.js';
-import type { CaptureError, Frame } from './frame.js';
+import type { CaptureError } from './frame.js';
 import type { RecordFormat } from './framer.js';
 import { parseInterface } from './pcapng-interface.js';
 import type { PcapngInterface } from './pcapng-interface.js';
@@ -177,17 +177,7 @@ export class PcapngFormat implements RecordFormat {
     }
     const time = this.time;
     toSecNsec(iface.resolution, rd32(b, at + 12, le), rd32(b, at + 16, le), iface.offsetSec, time);
-    const frame: Frame = {
-      number: ++this.ctx.frames,
-      tsSec: time.sec,
-      tsNsec: time.nsec,
-      capturedLength: captured,
-      originalLength: rd32(b, at + 24, le),
-      linkType: iface.linkType,
-      interfaceId: id,
-      data: new Uint8Array(b.buffer, b.byteOffset + at + 28, captured),
-    };
-    return this.ctx.sink(frame) !== false;
+    return this.ctx.deliver(b, at + 28, captured, rd32(b, at + 24, le), time.sec, time.nsec, iface.linkType, id);
   }
 
   /** SPB: interface 0, no time stamp; captured length = min(original length, snaplen). */
@@ -203,17 +193,7 @@ export class PcapngFormat implements RecordFormat {
     if (captured > this.ctx.maxRecordBytes) {
       return this.skip('max:simple', offset, `simple packet block captured length ${captured} exceeds the maximum of ${this.ctx.maxRecordBytes}`);
     }
-    const frame: Frame = {
-      number: ++this.ctx.frames,
-      tsSec: 0,
-      tsNsec: 0,
-      capturedLength: captured,
-      originalLength: original,
-      linkType: iface.linkType,
-      interfaceId: 0,
-      data: new Uint8Array(b.buffer, b.byteOffset + at + 12, captured),
-    };
-    return this.ctx.sink(frame) !== false;
+    return this.ctx.deliver(b, at + 12, captured, original, 0, 0, iface.linkType, 0);
   }
 
   private skipForInterface(offset: number, id: number, name: string): boolean {

@@ -27,7 +27,7 @@ export const STDIN_LABEL = 'standard input';
  */
 export async function readCapture(source: string, sink: FrameSink, options: CaptureOptions = {}): Promise<CaptureSummary> {
   if (source === '-') return readCaptureStream(process.stdin, STDIN_LABEL, sink, options);
-  return readCaptureStream(await openCaptureFile(source), source, sink, options);
+  return readCaptureStream(await openCaptureFile(source, options.reuseBuffers === true), source, sink, options);
 }
 
 /**
@@ -85,7 +85,7 @@ async function openReader(src: ChunkSource, ctx: ReadContext, compressed: boolea
     const bytes = await src.peek(CLASSIC_HEADER_BYTES);
     if (bytes.length < CLASSIC_HEADER_BYTES) throw headerCutShort(ctx, 'file header', CLASSIC_HEADER_BYTES, bytes.length);
     const header = parseClassicHeader(bytes, magic, ctx);
-    return readsWithPcapParser(header) ? new PcapParserReader(ctx, header) : new Framer(new ClassicFormat(ctx, header));
+    return ctx.classicReader === 'pcap-parser' && readsWithPcapParser(header) ? new PcapParserReader(ctx, header) : new Framer(new ClassicFormat(ctx, header));
   }
   if (head.length === 4 && rd32(head, 0, false) === SHB) return new Framer(new PcapngFormat(ctx));
   if (head.length < 4 && (couldBeClassicMagic(head) || head.every((b, i) => b === (SHB >>> (24 - 8 * i)) % 256))) {
@@ -96,7 +96,10 @@ async function openReader(src: ChunkSource, ctx: ReadContext, compressed: boolea
   throw ctx.error('not-a-capture', `${what} (unknown magic ${shown})`, 0);
 }
 
-/** pcap-parser reads exactly the common case: microseconds, version 2.4, 16-byte record headers. */
+/**
+ * pcap-parser reads exactly the common case: microseconds, version 2.4, 16-byte record headers.
+ * It does so only with `classicReader: 'pcap-parser'` (our reader is 3x faster, README "Performance").
+ */
 function readsWithPcapParser(h: ClassicHeader): boolean {
   return !h.nanos && !h.modified && h.lengths === 'ordered';
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pcapRecordBoundaries, writePcap } from '../support/capture-writer.js';
 import type { PcapOptions, RecordSpec } from '../support/capture-writer.js';
 import { checkEveryPrefix, hex, readFails, readOk } from './read-helpers.js';
+import type { CaptureOptions } from '../../src/capture/read.js';
 
 const bytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
 
@@ -26,9 +27,11 @@ function expected(nanos: boolean, linkType = 1) {
   }));
 }
 
-const VARIANTS: Array<[string, PcapOptions, 'pcap' | 'pcap-nsec']> = [
-  ['µs little-endian (pcap-parser)', {}, 'pcap'],
-  ['µs big-endian (pcap-parser)', { bigEndian: true }, 'pcap'],
+const VARIANTS: Array<[string, PcapOptions, 'pcap' | 'pcap-nsec', CaptureOptions?]> = [
+  ['µs little-endian', {}, 'pcap'],
+  ['µs big-endian', { bigEndian: true }, 'pcap'],
+  ['µs little-endian (pcap-parser)', {}, 'pcap', { classicReader: 'pcap-parser' }],
+  ['µs big-endian (pcap-parser)', { bigEndian: true }, 'pcap', { classicReader: 'pcap-parser' }],
   ['ns little-endian', { nanos: true }, 'pcap-nsec'],
   ['ns big-endian', { nanos: true, bigEndian: true }, 'pcap-nsec'],
   ['µs version 2.2 (lengths swapped)', { version: [2, 2] }, 'pcap'],
@@ -39,11 +42,11 @@ const VARIANTS: Array<[string, PcapOptions, 'pcap' | 'pcap-nsec']> = [
 ];
 
 describe('classic pcap round trips', () => {
-  it.each(VARIANTS)('%s', async (_name, options, format) => {
+  it.each(VARIANTS)('%s', async (_name, options, format, reader) => {
     const file = writePcap(RECORDS, options);
     const nanos = format === 'pcap-nsec';
     for (const chunks of [file.length, 1, 3, 17, 1000]) {
-      const r = await readOk(file, { chunks });
+      const r = await readOk(file, { chunks, ...(reader ? { options: reader } : {}) });
       expect(r.frames).toEqual(expected(nanos));
       expect(r.summary).toEqual({ format, compressed: false, frames: RECORDS.length, bytesRead: file.length });
       expect(r.notices).toEqual([]);
@@ -162,14 +165,16 @@ describe('classic pcap truncated at every byte', () => {
     { data: bytes(9, 3), tsSec: 3, origLen: 100 },
   ];
   it.each([
-    ['µs little-endian (pcap-parser)', {}],
-    ['µs big-endian (pcap-parser)', { bigEndian: true }],
+    ['µs little-endian', {}],
+    ['µs big-endian', { bigEndian: true }],
+    ['µs little-endian (pcap-parser)', {}, { classicReader: 'pcap-parser' } as const],
+    ['µs big-endian (pcap-parser)', { bigEndian: true }, { classicReader: 'pcap-parser' } as const],
     ['ns big-endian', { nanos: true, bigEndian: true }],
     ['version 2.2', { version: [2, 2] as const }],
-  ])('%s', async (_n, options: PcapOptions) => {
+  ])('%s', async (_n, options: PcapOptions, reader?: CaptureOptions) => {
     const file = writePcap(small, options);
-    await checkEveryPrefix(file, pcapRecordBoundaries(file));
-    await checkEveryPrefix(file, pcapRecordBoundaries(file), 3);
+    await checkEveryPrefix(file, pcapRecordBoundaries(file), undefined, reader);
+    await checkEveryPrefix(file, pcapRecordBoundaries(file), 3, reader);
   });
   it('modified pcap', async () => {
     const file = writePcap(small, { modified: true });

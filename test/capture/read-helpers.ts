@@ -88,11 +88,11 @@ export async function readFails(bytes: Uint8Array, kind: CaptureError['kind'], h
  * Reads every prefix of `file`: only CaptureError may come out, the frames delivered are a
  * prefix of the full read, and the read succeeds exactly at record boundaries.
  */
-export async function checkEveryPrefix(file: Uint8Array, boundaries: readonly number[], chunks?: number): Promise<void> {
-  const full = await readOk(file);
+export async function checkEveryPrefix(file: Uint8Array, boundaries: readonly number[], chunks?: number, options?: CaptureOptions): Promise<void> {
+  const full = await readOk(file, options ? { options } : {});
   const ends = new Set(boundaries.filter((b) => b > 0));
   for (let n = 0; n < file.length; n++) {
-    const r = await readBytes(file.subarray(0, n), chunks === undefined ? {} : { chunks });
+    const r = await readBytes(file.subarray(0, n), { ...(chunks === undefined ? {} : { chunks }), ...(options ? { options } : {}) });
     expect(full.frames.slice(0, r.frames.length)).toEqual(r.frames);
     if (ends.has(n)) {
       expect(r.error, `prefix ${n} is a whole file`).toBeUndefined();
