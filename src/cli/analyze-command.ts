@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
-import { CaptureError } from '../capture/frame.js';
+import { CaptureError, type CaptureOptions } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
 import { Analyzer, DEFAULT_ANALYZER_OPTIONS, type AnalyzerOptions } from '../analysis/analyzer.js';
 import { packetFacts } from '../analysis/packet-facts.js';
@@ -13,8 +13,13 @@ import { FINDING_SEVERITY_RANK, type FindingSeverity } from '../analysis/finding
 import { renderAnalysisText } from '../output/analysis-text.js';
 import { analysisToNdjson } from '../output/analysis-json.js';
 import { safeJson } from '../output/json.js';
+import type { Packet } from '../decode/packet.js';
+import type { PacketFacts } from '../analysis/facts.js';
+import type { ViewContext } from '../output/packet-tree.js';
+import { compileAnalysisFilter, filterReport, type PacketPredicate } from '../filter/display-filter.js';
+import { displayFilterOption } from './packets-command.js';
 
-interface AnalyzeOptions extends DecodeOptionValues {
+export interface AnalyzeOptions extends DecodeOptionValues {
   readonly json?: boolean;
   readonly ndjson?: boolean;
   readonly failOn: FindingSeverity | 'never';
@@ -24,6 +29,15 @@ interface AnalyzeOptions extends DecodeOptionValues {
   readonly maxEspSas: number;
   readonly maxFlows: number;
   readonly natdSearchMs: number;
+  readonly displayFilter?: string;
+}
+
+/** What other commands (timeline) add to a capture's analysis: a packet filter, an observer of every packet read. */
+export interface AnalyzeHooks {
+  /** Packets it rejects are not analysed (`-Y` packet terms). */
+  readonly packetFilter?: PacketPredicate;
+  /** Sees every packet read (before the filter) with its facts, when it has any. */
+  readonly observe?: (packet: Packet, facts: PacketFacts | undefined, selected: boolean) => void;
 }
 
 function parseLevel(value: string): FindingSeverity | 'never' {
@@ -31,7 +45,7 @@ function parseLevel(value: string): FindingSeverity | 'never' {
   throw new InvalidArgumentError('takes error, warning, note, chat or never');
 }
 
-function parsePositive(value: string): number {
+export function parsePositive(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);
   return Number(value);
 }
@@ -46,7 +60,7 @@ function formatRate(n: number): string {
 }
 
 /** Analyses one capture; file errors end reading but the report of what was read is still made. */
-export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: Io, showProgress: boolean): Promise<{ report: AnalysisReport; error?: CaptureError }> {
+export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: Io, showProgress: boolean, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; error?: CaptureError; framesSelected: number }> {
   const config = decodeConfigFrom(opts);
   const analyzerOptions: AnalyzerOptions = {
     ...DEFAULT_ANALYZER_OPTIONS,
@@ -57,8 +71,16 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
     maxEspSas: opts.maxEspSas,
     maxFlows: opts.maxFlows,
     natdSearchMs: opts.natdSearchMs,
+    // The fast path takes plain ESP / keepalive frames from their bytes; ESPY_FAST_PATH=0 turns it off.
+    fastPath: io.env['ESPY_FAST_PATH'] !== '0' && !hooks.packetFilter && !hooks.observe,
   };
   const analyzer = new Analyzer(analyzerOptions);
+  // ESPY_PCAP_READER=pcap-parser reads classic µs pcap through the pcap-parser package (README "Performance").
+  // Without hooks nothing keeps a packet once analysed, so the reader may reuse its buffers.
+  const readerOptions: CaptureOptions = {
+    ...(io.env['ESPY_PCAP_READER'] === 'pcap-parser' ? { classicReader: 'pcap-parser' as const } : {}),
+    ...(!hooks.packetFilter && !hooks.observe ? { reuseBuffers: true } : {}),
+  };
   let size = 0;
   if (source !== '-') {
     try {
@@ -70,6 +92,8 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
   const started = Date.now();
   let lastShown = 0;
   let frames = 0;
+  let framesSelected = 0;
+  let view: ViewContext | undefined;
   let error: CaptureError | undefined;
   let summary = { format: 'unknown', compressed: false, frames: 0, bytesRead: 0 };
   try {
@@ -78,11 +102,16 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
       config,
       (packet) => {
         frames++;
-        const facts = packetFacts(packet, config);
-        if (facts) analyzer.feed(facts);
+        view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
+        const selected = !hooks.packetFilter || hooks.packetFilter(packet, view);
+        if (selected) framesSelected++;
+        const facts = selected || hooks.observe ? packetFacts(packet, config) : undefined;
+        hooks.observe?.(packet, facts, selected);
+        if (facts && selected) analyzer.feed(facts);
       },
       showProgress
         ? {
+            ...readerOptions,
             onProgress: (bytes) => {
               const now = Date.now();
               if (now - lastShown < 250) return;
@@ -92,7 +121,12 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
               io.status?.(`espy: reading${pct} (${(bytes / 1e6).toFixed(1)} MB${size ? ` of ${(size / 1e6).toFixed(1)} MB` : ''}), ${formatRate(rate)} packets/s`);
             },
           }
-        : {},
+        : readerOptions,
+      (frame) => {
+        if (!analyzer.feedFrame(frame)) return false;
+        frames++;
+        return true;
+      },
     );
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
@@ -109,7 +143,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
     bytes: summary.bytesRead,
     ...(error ? { error: error.message } : {}),
   };
-  return { report: analyzer.finish([capture]), ...(error ? { error } : {}) };
+  return { report: analyzer.finish([capture]), ...(error ? { error } : {}), framesSelected };
 }
 
 export function analyzeCommand(program: Command, io: Io): Command {
@@ -121,6 +155,7 @@ export function analyzeCommand(program: Command, io: Io): Command {
     .option('--ndjson', 'one JSON event per line, for Elastic/Splunk-style ingestion')
     .option('--fail-on <level>', 'exit 1 when a finding at or above this severity is reported: error, warning, note, chat, never', parseLevel, 'error')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('-Y, --display-filter <filter>', "Wireshark display filter: packet fields choose the packets analysed, finding./ike_sa./esp_sa. fields the findings and SAs listed ('udp.port == 4500 && finding.severity >= warning')")
     .option('--keepalive-timeout <seconds>', 'typical NAT UDP timeout: longer keepalive intervals are flagged', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)
     .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
     .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
@@ -132,18 +167,22 @@ export function analyzeCommand(program: Command, io: Io): Command {
     .action(async (captures: string[], opts: AnalyzeOptions) => {
       if (opts.json && opts.ndjson) throw new UsageError('--json and --ndjson are exclusive');
       if (captures.filter((c) => c === '-').length > 1) throw new UsageError('standard input (-) can be read once');
+      const filter = displayFilterOption(opts.displayFilter, compileAnalysisFilter);
       const showProgress = io.stderrIsTTY && !opts.quiet;
       const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
       const reports: AnalysisReport[] = [];
       let inputError = false;
       for (const source of captures) {
-        const { report, error } = await analyzeCapture(source, opts, io, showProgress);
+        const analysed = await analyzeCapture(source, opts, io, showProgress, filter?.packet ? { packetFilter: filter.packet } : {});
+        const { error } = analysed;
+        const report: AnalysisReport = filter ? { ...filterReport(analysed.report, filter), displayFilter: { expression: filter.expression, framesMatched: analysed.framesSelected } } : analysed.report;
         // A capture that could not even be opened has nothing to report.
         const nothingRead = error !== undefined && report.summary.frames === 0;
         if (!nothingRead) reports.push(report);
         if (opts.ndjson && !nothingRead) for (const line of analysisToNdjson(report)) io.out(line);
         else if (!opts.json && !nothingRead) {
           if (reports.length > 1) io.out('');
+          if (report.displayFilter) io.out(`Display filter: ${report.displayFilter.expression.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (${report.displayFilter.framesMatched} of ${report.captures[0]?.frames ?? 0} frames analysed)`);
           for (const line of renderAnalysisText(report, { color })) io.out(line);
         }
         if (error) {

@@ -8,6 +8,7 @@ import { renderSummaryLine } from '../output/summary.js';
 import { renderTreeText } from '../output/tree-text.js';
 import { packetToJson } from '../output/packet-json.js';
 import { safeJson } from '../output/json.js';
+import { compilePacketFilter, FilterError, type PacketPredicate } from '../filter/display-filter.js';
 import {
   DEFAULT_FIELD_OUTPUT,
   SUPPORTED_FIELDS,
@@ -25,6 +26,18 @@ interface PacketsOptions extends DecodeOptionValues {
   readonly outputFormat?: string;
   readonly field?: string[];
   readonly fieldOption?: string[];
+  readonly displayFilter?: string;
+}
+
+/** Compiles `-Y`; a bad filter is a usage error showing the expression with a caret under the problem. */
+export function displayFilterOption<T>(expression: string | undefined, compile: (e: string) => T): T | undefined {
+  if (expression === undefined) return undefined;
+  try {
+    return compile(expression);
+  } catch (e) {
+    if (e instanceof FilterError) throw new UsageError(`-Y: ${e.lines().join('\n')}`);
+    throw e;
+  }
 }
 
 /** tshark's `-E` settings: header=y|n, separator=/t|/s|c, aggregator=,|/s|c, occurrence=a|f|l, quote=d|s|n. */
@@ -90,7 +103,8 @@ export function packetsCommand(program: Command, io: Io): Command {
     .argument('[capture]', 'capture file (pcap, pcapng, optionally gzip-compressed); - for standard input')
     .option('-r, --read <file>', 'capture file to read (same as the positional argument)')
     .option('-V, --verbose', 'print the full layer tree of each packet')
-    .option('-c, --count <n>', 'stop after N packets', parseCount)
+    .option('-c, --count <n>', 'stop after reading N packets', parseCount)
+    .option('-Y, --display-filter <filter>', "show only packets matching a Wireshark display filter: 'isakmp && ip.src == 10.0.0.0/8'")
     .option('-T, --output-format <format>', 'text, fields or json (one JSON object per packet)')
     .option('-e, --field <field>', 'field to print with -T fields (repeatable)', collect)
     .option('-E, --field-option <setting>', 'fields output setting: header=y, separator=/t, aggregator=, , occurrence=a, quote=n', collect)
@@ -100,10 +114,12 @@ export function packetsCommand(program: Command, io: Io): Command {
     .action(async (capture: string | undefined, opts: PacketsOptions) => {
       const source = resolveSource(capture, opts.read);
       const renderer = chooseRenderer(opts);
+      const filter: PacketPredicate | undefined = displayFilterOption(opts.displayFilter, compilePacketFilter);
       const config = decodeConfigFrom(opts);
       if (renderer.header !== undefined) io.out(renderer.header);
       let view: ViewContext | undefined;
-      let printed = 0;
+      // tshark's -c counts packets read, whether or not -Y shows them.
+      let read = 0;
       const unknownLinkTypes = new Set<number>();
       await decodeCapture(source, config, (packet) => {
         view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
@@ -111,9 +127,9 @@ export function packetsCommand(program: Command, io: Io): Command {
           unknownLinkTypes.add(packet.frame.linkType);
           io.err(`espy: link-layer type ${packet.frame.linkType} is not supported; its frames are listed undecoded (first: frame ${packet.frame.number})`);
         }
-        for (const line of renderer.render(packet, view)) io.out(line);
-        printed++;
-        return opts.count === undefined || printed < opts.count;
+        read++;
+        if (!filter || filter(packet, view)) for (const line of renderer.render(packet, view)) io.out(line);
+        return opts.count === undefined || read < opts.count;
       });
     });
 }

@@ -3,6 +3,7 @@ import { CaptureError } from '../capture/frame.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { packetsCommand } from './packets-command.js';
 import { analyzeCommand, ExitCode } from './analyze-command.js';
+import { timelineCommand } from './timeline-command.js';
 import { verifyCommand } from './verify-command.js';
 import { natdRecoverCommand } from './natd-recover-command.js';
 import { reportCommand } from './report-command.js';
@@ -31,6 +32,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   packetsCommand(program, io);
   analyzeCommand(program, io);
+  timelineCommand(program, io);
   verifyCommand(program, io);
   natdRecoverCommand(program, io);
   reportCommand(program, io);

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+import { EXIT } from './io.js';
+import { parsePortList } from './options.js';
+import { analyzeCapture, ExitCode, parsePositive, type AnalyzeOptions } from './analyze-command.js';
+import { displayFilterOption } from './packets-command.js';
+import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
+import { TimelineRecorder, buildTimeline } from '../analysis/timeline.js';
+import { compileAnalysisFilter, filterReport } from '../filter/display-filter.js';
+import { renderTimelineText } from '../output/timeline-text.js';
+import { timelineToNdjson } from '../output/timeline-json.js';
+
+interface TimelineCommandOptions {
+  readonly ndjson?: boolean;
+  readonly quiet?: boolean;
+  readonly displayFilter?: string;
+  readonly keepaliveTimeout: number;
+  readonly ikePort?: number[];
+  readonly nattPort?: number[];
+  readonly heuristics?: boolean;
+}
+
+/**
+ * `espy timeline FILE`: the capture's story, one event per line in time order (IKE SAs started,
+ * established, rekeyed, deleted; NAT detected, floats, mapping changes, keepalive gaps; ESP SA
+ * first/last packets; every finding), or NDJSON for a SIEM.
+ */
+export function timelineCommand(program: Command, io: Io): Command {
+  return program
+    .command('timeline')
+    .description('what happened, in time order: IKE SA lifecycle, NAT detection, floats, mapping changes, keepalive gaps, ESP SAs and findings, with UTC times and frames')
+    .argument('<capture>', 'capture file (pcap, pcapng, gzip); - for standard input')
+    .option('--ndjson', "one JSON event per line ({ type: 'event', v, time, frame, sa, kind, message, ... })")
+    .option('-Y, --display-filter <filter>', 'as for analyze: packet fields choose the packets, finding./ike_sa./esp_sa. fields the findings and SAs')
+    .option('--keepalive-timeout <seconds>', 'keepalive intervals above this are listed as gaps', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
+    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
+    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .action(async (capture: string, opts: TimelineCommandOptions) => {
+      const filter = displayFilterOption(opts.displayFilter, compileAnalysisFilter);
+      const analyzeOptions: AnalyzeOptions = {
+        ...(opts.ikePort ? { ikePort: opts.ikePort } : {}),
+        ...(opts.nattPort ? { nattPort: opts.nattPort } : {}),
+        ...(opts.heuristics === false ? { heuristics: false } : {}),
+        failOn: 'never',
+        keepaliveTimeout: opts.keepaliveTimeout,
+        maxIkeSas: DEFAULT_ANALYZER_OPTIONS.maxIkeSas,
+        maxEspSas: DEFAULT_ANALYZER_OPTIONS.maxEspSas,
+        maxFlows: DEFAULT_ANALYZER_OPTIONS.maxFlows,
+        natdSearchMs: DEFAULT_ANALYZER_OPTIONS.natdSearchMs,
+      };
+      const recorder = new TimelineRecorder(opts.keepaliveTimeout);
+      const { report, error } = await analyzeCapture(capture, analyzeOptions, io, io.stderrIsTTY && !opts.quiet, {
+        ...(filter?.packet ? { packetFilter: filter.packet } : {}),
+        observe: (packet, facts, selected) => {
+          recorder.frameTime(packet.frame.number, packet.frame.tsSec, packet.frame.tsNsec);
+          if (facts && selected) recorder.observe(facts);
+        },
+      });
+      const nothingRead = error !== undefined && report.captures[0]?.frames === 0;
+      if (!nothingRead) {
+        const events = buildTimeline(filter ? filterReport(report, filter) : report, recorder, { keepaliveTimeout: opts.keepaliveTimeout });
+        const lines = opts.ndjson ? timelineToNdjson(capture, events) : renderTimelineText(capture, report.captures[0]?.frames ?? 0, events);
+        for (const line of lines) io.out(line);
+      }
+      if (error) {
+        io.err(`espy: ${error.message}`);
+        throw new ExitCode(EXIT.usage);
+      }
+    });
+}

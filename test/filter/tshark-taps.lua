@@ -1,0 +1,14 @@
+-- Evaluates many display filters in one tshark pass: one tap listener per filter (a tap's filter
+-- is a display filter, compiled and applied by the same engine as -Y). Prints "index<TAB>frame"
+-- for each match, "index<TAB>ERROR<TAB>message" for a filter tshark rejects.
+-- Usage: ESPY_FILTERS=file-with-one-filter-per-line tshark -q -r CAPTURE -X lua_script:tshark-taps.lua
+local filters = {}
+for line in io.lines(os.getenv("ESPY_FILTERS")) do filters[#filters + 1] = line end
+for i, f in ipairs(filters) do
+  local ok, listener = pcall(Listener.new, "frame", f)
+  if ok then
+    listener.packet = function(pinfo) io.write(i, "\t", pinfo.number, "\n") end
+  else
+    io.write(i, "\tERROR\t", (tostring(listener):gsub("\n", " ")), "\n")
+  end
+end
