@@ -1,0 +1,133 @@
+/**
+ * Mutation fuzzing of the whole CLI, CI-sized: mutated copies of every capture in fixtures/ and
+ * ../shared/corpus/ (scripts/fuzz-engine.mjs) go through `espy packets -T json`, `espy analyze
+ * --json` and one more view each, in process, for ESPY_FUZZ_SECONDS (default 15). Known open
+ * bugs (support/known-bugs.ts) are left out; anything else fails with the input saved.
+ * The long run is `npm run fuzz -- --minutes N` (worker threads, per-run timeout, against dist/).
+ *
+ * Also here: one hostile packet never stops the next from being decoded, and a file-level error
+ * is one stderr line and exit code 2 with every earlier packet reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run } from '../../src/cli/run.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { CORPUS, FIXTURES, REPO_ROOT } from '../support/environment.js';
+import { writePcap } from '../support/capture-writer.js';
+import { ether, ipv4, nonEsp, udp } from '../support/packet-builders.js';
+import { MODES, checkRun, createRng, listCaptures, mutate, packetsOf, parseCapture } from '../../scripts/fuzz-engine.mjs';
+import { KNOWN_BUGS, withoutKnownBugs } from './support/known-bugs.js';
+import { encodeMessage } from './support/ike-arb.js';
+
+const SECONDS = Number(process.env['ESPY_FUZZ_SECONDS'] ?? '15');
+const SEED = Number(process.env['ESPY_FUZZ_SEED'] ?? '20240601');
+/** A single CLI run using this much CPU on a small capture is a hang in the making. */
+const CPU_LIMIT_S = 5;
+const work = mkdtempSync(path.join(tmpdir(), 'espy-fuzz-cli-'));
+
+async function espy(argv: readonly string[]) {
+  const io = memoryIo({ ESPY_DEBUG: '1' });
+  const before = process.cpuUsage();
+  const code = await run(argv, io);
+  const cpu = process.cpuUsage(before);
+  return { code, out: io.stdout, err: io.stderr, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+const argvFor = (mode: readonly string[], file: string) => mode.map((a) => (a === 'FILE' ? file : a));
+
+describe('mutation fuzzing through the CLI', () => {
+  // Open-bug reproducers are left out (they would only fail again), and so is the 6000-packet
+  // resource reproducer (it would eat the time budget without exercising a new parser path).
+  const open = new Set([...KNOWN_BUGS.map((b) => path.join(REPO_ROOT, b.reproducer)), path.join(FIXTURES, 'malformed', 'analysis-many-sas-quadratic.pcap.gz')]);
+  const files = listCaptures([FIXTURES, CORPUS]).filter((f) => !open.has(f));
+  const inputs = files.map((f) => ({ file: f, bytes: readFileSync(f) }));
+  const donors = inputs.flatMap((i) => packetsOf(i.bytes)).filter((p) => p.length > 0 && p.length < 4096);
+
+  it('an unmutated sample passes every mode (the oracle is live)', async () => {
+    const sample = path.join(FIXTURES, 'public', 'isakmp4500.pcap');
+    for (const mode of MODES) {
+      const argv = argvFor(mode, sample);
+      const r = await espy(argv);
+      expect(checkRun(argv, r.code, r.out, r.err), argv.join(' ')).toEqual([]);
+      expect(r.code, `${argv.join(' ')}: ${r.err.join(' | ')}`).toBe(0);
+    }
+  });
+
+  it(`mutated captures for ${SECONDS} s: exit codes, no internal error, clean text, valid JSON`, async () => {
+    expect(inputs.length).toBeGreaterThan(0);
+    const rng = createRng(SEED);
+    const deadline = Date.now() + SECONDS * 1000;
+    const failures: string[] = [];
+    let tried = 0;
+    let runs = 0;
+    while (Date.now() < deadline && failures.length < 5) {
+      const src = rng.pick(inputs);
+      const m = mutate(src.bytes, rng, donors);
+      const file = path.join(work, `input-${tried % 2}.pcap`);
+      writeFileSync(file, m.bytes);
+      for (const mode of [MODES[0]!, MODES[1]!, MODES[2 + rng.int(MODES.length - 2)]!]) {
+        const argv = argvFor(mode, file);
+        const r = await espy(argv);
+        runs++;
+        const problems = checkRun(argv, r.code, r.out, r.err).map((p) => `espy ${mode.join(' ')}: ${p}\n${r.err.join('\n')}`);
+        if (r.cpu > CPU_LIMIT_S) problems.push(`espy ${mode.join(' ')}: ${r.cpu.toFixed(1)} s of CPU`);
+        const left = withoutKnownBugs(problems);
+        if (left.length) {
+          const saved = path.join(work, `failure-${failures.length + 1}.pcap`);
+          writeFileSync(saved, m.bytes);
+          failures.push(`${left[0]!.split('\n').slice(0, 4).join(' | ')}\n  source ${path.relative(FIXTURES, src.file)}, mutation ${m.description}, seed ${SEED}, input #${tried + 1}, saved ${saved}`);
+          break;
+        }
+      }
+      tried++;
+    }
+    console.log(`cli mutation fuzzing: ${tried} inputs, ${runs} CLI runs in ${SECONDS} s (seed ${SEED}), ${inputs.length} captures`);
+    expect(failures).toEqual([]);
+    expect(tried).toBeGreaterThan(5);
+  }, (SECONDS + 60) * 1000);
+});
+
+describe('damage stays in its packet; file errors keep what came before', () => {
+  const good = ether(ipv4({ src: '192.0.2.1', dst: '198.51.100.2' }, udp(4500, 4500, nonEsp(encodeMessage({ version: 2, exchange: 34, flags: 8, mid: 0, ispi: new Uint8Array(8).fill(7), rspi: new Uint8Array(8), payloads: [{ type: 40, body: new Uint8Array(16), inner: [] }] }).bytes))));
+
+  it('hostile packets between two good ones: the last is decoded exactly as on its own', async () => {
+    const hostile = [good.slice(0, 33), Uint8Array.from(good, (b, i) => (i >= 42 && i < 50 ? 0xff : b)), good.map((b, i) => (i > 50 ? 0 : b)), new Uint8Array(0)];
+    const mixed = path.join(work, 'mixed.pcap');
+    writeFileSync(mixed, writePcap([good, ...hostile, good].map((data, i) => ({ data, tsSec: 1_700_000_000 + i }))));
+    const alone = path.join(work, 'alone.pcap');
+    writeFileSync(alone, writePcap([{ data: good, tsSec: 1_700_000_000 }]));
+    const r = await espy(['packets', mixed, '-T', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(hostile.length + 2);
+    const last = JSON.parse(r.out.at(-1)!) as { layers: unknown[]; expert: unknown[] };
+    const ref = JSON.parse((await espy(['packets', alone, '-T', 'json'])).out[0]!) as { layers: unknown[]; expert: unknown[] };
+    expect(last.layers).toEqual(ref.layers);
+    expect(last.expert).toEqual(ref.expert);
+  });
+
+  it('a capture cut inside record k: exit 2, one stderr line, records 1..k-1 reported by packets and analyze', async () => {
+    const rng = createRng(SEED);
+    const pcaps = listCaptures([FIXTURES, CORPUS]).filter((f) => f.endsWith('.pcap'));
+    for (let i = 0; i < 12; i++) {
+      const bytes = readFileSync(rng.pick(pcaps));
+      const model = parseCapture(bytes);
+      const packets = model.parts.filter((p) => !(p instanceof Uint8Array));
+      if (packets.length < 2) continue;
+      const k = 1 + rng.int(packets.length - 1); // cut inside the k-th record (0-based k)
+      let at = 0;
+      for (const p of model.parts.slice(0, model.parts.indexOf(packets[k]!))) at += p instanceof Uint8Array ? p.length : p.head.length + (p.pad ? (p.data.length + 3) & ~3 : p.data.length) + p.tail.length;
+      const cut = path.join(work, `cut-${i}.pcap`);
+      writeFileSync(cut, bytes.subarray(0, at + 8 + rng.int(8)));
+      const p = await espy(['packets', cut, '-T', 'json']);
+      expect(p.code).toBe(2);
+      expect(p.err).toHaveLength(1);
+      expect(p.out).toHaveLength(k);
+      const a = await espy(['analyze', cut, '--json', '--fail-on', 'never', '--natd-search-ms', '50']);
+      expect(a.code).toBe(2);
+      expect(a.err).toHaveLength(1);
+      expect((JSON.parse(a.out[0]!) as { summary: { frames: number } }).summary.frames).toBe(k);
+    }
+  });
+});

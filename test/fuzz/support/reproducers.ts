@@ -1,0 +1,73 @@
+/**
+ * The smallest reproducers of what the fuzzers found, built from the test builders so each one
+ * documents itself. They are frozen under fixtures/malformed/ (see fixtures/MANIFEST.md), where
+ * test/malformed-corpus.test.ts and test/fuzz/regressions.test.ts run them; the regression test
+ * checks that the frozen bytes still equal these builders (ESPY_WRITE_REPRODUCERS=1 rewrites them).
+ */
+import { gzipSync } from 'node:zlib';
+import { writePcap } from '../../support/capture-writer.js';
+import { concat, ether, ipv4, ipv6, u16, u32, u8, udp } from '../../support/packet-builders.js';
+import { ikeMessage, NAT_DETECTION_DESTINATION_IP, NAT_DETECTION_SOURCE_IP, natdHash, notifyV2 } from '../../support/ike-builders.js';
+import { manySasCapture } from './bulk-captures.js';
+
+export interface Reproducer {
+  /** File name under fixtures/malformed/. */
+  readonly name: string;
+  readonly bytes: () => Uint8Array;
+}
+
+const T0 = 1_700_000_000;
+const one = (data: Uint8Array): Uint8Array => writePcap([{ data, tsSec: T0 }]);
+const ispi = Uint8Array.of(0xf0, 0x22, 0, 0, 0, 0, 0, 1);
+
+/** An IKEv1 Main Mode SA whose proposal announces 2 transforms, the first claiming 0xffff bytes. */
+function transformOverrun(): Uint8Array {
+  const transform = (next: number, length: number) => concat(u8(next), u8(0), u16(length), u8(1), u8(1), u16(0), u16(0x8001), u16(7));
+  const proposal = concat(u8(0), u8(0), u16(8 + 24), u8(1), u8(1), u8(0), u8(2), transform(3, 0xffff), transform(0, 12));
+  return ikeMessage({ ispi, version: 1, exchange: 2, payloads: [{ type: 1, body: concat(u32(1), u32(1), proposal) }] });
+}
+
+export const REPRODUCERS: readonly Reproducer[] = [
+  {
+    // Ethernet + an IPv4 header cut after 2 bytes of the destination address (unsnapped).
+    name: 'ipv4-header-cut-in-dst.pcap',
+    bytes: () => one(ether(ipv4({ src: '192.0.2.1', dst: '198.51.100.2' }, udp(500, 500, new Uint8Array(28)))).slice(0, 14 + 18)),
+  },
+  {
+    // Ethernet + an IPv6 header cut 6 bytes into the destination address (unsnapped).
+    name: 'ipv6-header-cut-in-dst.pcap',
+    bytes: () => one(ether(ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }, udp(500, 500, new Uint8Array(28)))).slice(0, 14 + 30)),
+  },
+  {
+    name: 'isakmp-transform-overrun-offset.pcap',
+    bytes: () => one(ether(ipv4({ src: '192.0.2.1', dst: '198.51.100.2' }, udp(500, 500, transformOverrun())))),
+  },
+  {
+    // IKEv2 IKE_SA_INIT request whose NAT_DETECTION_SOURCE_IP notify carries no hash at all.
+    name: 'ikev2-natd-source-empty.pcap',
+    bytes: () =>
+      one(
+        ether(
+          ipv4(
+            { src: '192.168.1.10', dst: '198.51.100.2' },
+            udp(
+              500,
+              500,
+              ikeMessage({
+                ispi,
+                version: 2,
+                exchange: 34,
+                flags: 0x08,
+                payloads: [notifyV2(NAT_DETECTION_SOURCE_IP), notifyV2(NAT_DETECTION_DESTINATION_IP, natdHash('sha1', ispi, new Uint8Array(8), '198.51.100.2', 500))],
+              }),
+            ),
+          ),
+        ),
+      ),
+  },
+  {
+    // 2000 hosts, each with an IKE SA, a raw ESP SA and a keepalive flow (6000 packets, gzip).
+    name: 'analysis-many-sas-quadratic.pcap.gz',
+    bytes: () => gzipSync(manySasCapture(2000), { level: 9 }),
+  },
+];
