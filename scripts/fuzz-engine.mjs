@@ -390,13 +390,6 @@ export function checkRun(argv, code, stdout, stderr) {
  */
 export const KNOWN_BUGS = [
   {
-    // src/output/summary.ts endpoints(): checks l.src but formats l.dst, which is undefined
-    // when the IPv4 (or IPv6) header is cut between the two addresses: `espy packets` exits 3.
-    id: 'summary-ip-dst-missing',
-    reproducer: 'fixtures/malformed/ipv4-header-cut-in-dst.pcap',
-    pattern: /summary rendering threw TypeError: Cannot read properties of undefined \(reading '0'\) \| +at formatIpv[46]|internal error: Cannot read properties of undefined \(reading '0'\)[\s\S]*at formatIpv[46][\s\S]*at endpoints/,
-  },
-  {
     // src/decode/isakmp/sa.ts decodeTransforms(): after a transform whose length runs past the
     // proposal, `pos += transform.length` and the next round reports the count mismatch at pos.
     id: 'isakmp-transform-count-offset',
