@@ -25,6 +25,7 @@ export const ISAKMP_EXPERT = {
   'isakmp.field_short': { group: 'malformed', severity: 'error', summary: 'Fixed-size field extends beyond its payload' },
   'isakmp.id_string_invalid': { group: 'protocol', severity: 'warning', summary: 'ID_FQDN / USER_FQDN contains NUL or control characters' },
   'isakmp.nat_d_short': { group: 'malformed', severity: 'warning', summary: 'NAT-D hash shorter than any hash algorithm output (16 bytes)' },
+  'isakmp.nat_d_length': { group: 'protocol', severity: 'warning', summary: 'NAT-D hash length is not the output size of its hash algorithm (IKEv2: 20-byte SHA-1; IKEv1: 16, 20, 24, 32, 48 or 64)' },
   'isakmp.fragment_number_invalid': { group: 'malformed', severity: 'error', summary: 'Invalid fragment number or total' },
 } as const satisfies Record<string, ExpertDef>;
 

@@ -1,4 +1,5 @@
 import { MAX_ATTRIBUTES, TS_IPV4_ADDR_RANGE, TS_IPV6_ADDR_RANGE } from './constants.js';
+import { NOTIFY } from './notify-types.js';
 import { decodeAttributes } from './sa.js';
 import type { MessageDecoder, Scope } from './scope.js';
 import type { ConfigBody, DeleteBody, NotifyBody, TrafficSelector, TrafficSelectorsBody } from './types.js';
@@ -23,6 +24,12 @@ export function decodeNotify(m: MessageDecoder, start: number, scope: Scope): No
   } else {
     spi = m.view(spiStart, spiStart + spiSize);
     data = m.view(spiStart + spiSize, scope.availEnd);
+    // IKEv2 NAT-D data is SHA-1(SPIs | address | port), always 20 bytes (RFC 7296 §2.23). A cut
+    // capture is not the sender's fault: only a complete notify is judged.
+    const natd = notifyType === NOTIFY.NAT_DETECTION_SOURCE_IP || notifyType === NOTIFY.NAT_DETECTION_DESTINATION_IP;
+    if (m.version === 2 && natd && data.length !== 20 && scope.availEnd === scope.claimedEnd) {
+      m.report('isakmp.nat_d_length', spiStart + spiSize, `${notifyType === NOTIFY.NAT_DETECTION_SOURCE_IP ? 'NAT_DETECTION_SOURCE_IP' : 'NAT_DETECTION_DESTINATION_IP'} hash of ${data.length} bytes (SHA-1 has 20)`, 'isakmp.notify.data');
+    }
   }
   return m.version === 1
     ? { kind: 'notify', doi: m.u32(start), protocolId, spiSize, notifyType, spi, data }

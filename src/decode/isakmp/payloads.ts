@@ -5,6 +5,10 @@ import { decodeSa } from './sa.js';
 import type { MessageDecoder, Scope } from './scope.js';
 import type { PayloadBody } from './types.js';
 import { identifyVendorId } from './vendor-ids.js';
+import { IKE_HASH_SIZE } from './names-attrs.js';
+
+/** Output sizes of the IKEv1 hash algorithms (MD5 16, SHA 20, Tiger 24, SHA2-256/SM3 32, 48, 64). */
+const HASH_SIZES: ReadonlySet<number> = new Set(Object.values(IKE_HASH_SIZE).sort((a, b) => a - b));
 
 /**
  * Which body a payload type has in this message. Dispatch is by number (IKEv1 and IKEv2 numbers
@@ -100,8 +104,10 @@ export function decodeBody(m: MessageDecoder, type: number, start: number, scope
     }
     case 'nat_d': {
       const hash = rest(start);
-      if (hash.length < 16 && scope.availEnd === scope.claimedEnd) {
-        m.report('isakmp.nat_d_short', start, `NAT-D hash of ${hash.length} bytes (the shortest hash, MD5, has 16)`, 'isakmp.ike.nat_hash');
+      // The negotiated hash is in another message (MM1/MM2): here only "no IKEv1 hash has this size".
+      if (scope.availEnd === scope.claimedEnd) {
+        if (hash.length < 16) m.report('isakmp.nat_d_short', start, `NAT-D hash of ${hash.length} bytes (the shortest hash, MD5, has 16)`, 'isakmp.ike.nat_hash');
+        else if (!HASH_SIZES.has(hash.length)) m.report('isakmp.nat_d_length', start, `NAT-D hash of ${hash.length} bytes (IKEv1 hashes have ${[...HASH_SIZES].join(', ')})`, 'isakmp.ike.nat_hash');
       }
       return { kind, hash };
     }

@@ -143,6 +143,36 @@ describe('§7 malformed-input classes', () => {
     expect(collectFields(treeOf(natd.layer)).get('isakmp.ike.nat_hash')).toEqual(['010203']);
   });
 
+  it('9b: NAT-D hashes of the wrong length: IKEv2 notify 16388/16389 not 20 bytes, IKEv1 no hash size', () => {
+    const hex = (n: number) => '5a '.repeat(n);
+    const natd2 = (type: string, n: number) => v2(41, `00 00 ${(8 + n).toString(16).padStart(4, '0')}   00 00 ${type}   ${hex(n)}`);
+    for (const type of ['40 04', '40 05']) {
+      for (const n of [0, 16, 19, 21, 32]) {
+        const r = check(natd2(type, n));
+        expect(r.ids, `${type} ${n}`).toEqual(['isakmp.nat_d_length']);
+        expect(r.notes[0]!.detail?.offset, 'at the hash').toBe(28 + 8);
+        expect(r.layer.status, 'a protocol warning: the structure itself is sound').toBe('ok');
+        // The fields do not change (expert entries are espy's own; tshark parity).
+        if (n) expect(collectFields(treeOf(r.layer)).get('isakmp.notify.data')).toEqual([hex(n).replaceAll(' ', '')]);
+      }
+      expect(check(natd2(type, 20)).ids).toEqual([]);
+      // Cut by the snap length: the sender is not to blame.
+      const m = natd2(type, 20);
+      expect(decode(m.subarray(0, m.length - 5), { snapped: true }).ids).toEqual([]);
+    }
+    // Another notify of any length is not judged; nor is NAT-D in IKEv1 notify numbering.
+    expect(check(v2(41, `00 00 00 08   00 00 40 06`)).ids).toEqual([]);
+    expect(check(message({ version: 1, exchange: 2, first: 11, payloads: [`00 00 00 0c   00 00 00 01   00 00 40 04`] })).ids).toEqual([]);
+
+    for (const n of [17, 21, 40, 65]) {
+      const r = check(v1(20, `00 00 ${(4 + n).toString(16).padStart(4, '0')}   ${hex(n)}`));
+      expect(r.ids, `v1 ${n}`).toEqual(['isakmp.nat_d_length']);
+      expect(r.notes[0]!.detail?.offset).toBe(28 + 4);
+    }
+    for (const n of [16, 20, 24, 32, 48, 64]) expect(check(v1(20, `00 00 ${(4 + n).toString(16).padStart(4, '0')}   ${hex(n)}`)).ids, `v1 ${n}`).toEqual([]);
+    for (const n of [17, 40]) expect(check(v1(130, `00 00 ${(4 + n).toString(16).padStart(4, '0')}   ${hex(n)}`)).ids, `draft ${n}`).toEqual(['isakmp.nat_d_length']);
+  });
+
   it('11: IKEv2 fragment numbers: 0, beyond the total, total 0', () => {
     for (const [n, t] of [['00 00', '00 02'], ['00 03', '00 02'], ['00 01', '00 00']]) {
       const r = check(message({ version: 2, exchange: 35, first: 53, payloads: [`23 00 00 0c   ${n} ${t}   aa bb cc dd`] }));
