@@ -390,13 +390,6 @@ export function checkRun(argv, code, stdout, stderr) {
  */
 export const KNOWN_BUGS = [
   {
-    // src/decode/isakmp/sa.ts decodeTransforms(): after a transform whose length runs past the
-    // proposal, `pos += transform.length` and the next round reports the count mismatch at pos.
-    id: 'isakmp-transform-count-offset',
-    reproducer: 'fixtures/malformed/isakmp-transform-overrun-offset.pcap',
-    pattern: /^isakmp\.transform_count_mismatch: offset \d+ outside/,
-  },
-  {
     // searchNatdSource (src/analysis/natd-search.ts) validate() throws RangeError on a NAT-D
     // "hash" of the wrong length (here: empty). `espy analyze` no longer passes one (fixed in
     // src/analysis); `espy natd-recover` still does (src/recover/natd-chunk.ts searchChunk): exit 3.

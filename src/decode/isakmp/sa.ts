@@ -89,7 +89,7 @@ function decodeProposal(m: MessageDecoder, pos: number, outer: Scope): Proposal 
     } else {
       spi = m.view(spiStart, spiStart + spiSize);
       const before = m.swap('ok');
-      transforms = decodeTransforms(m, spiStart + spiSize, transformCount, inner.scope);
+      transforms = decodeTransforms(m, spiStart + spiSize, transformCount, pos + 7, inner.scope);
       status = worse(status, m.swap(before));
       m.mark(status);
     }
@@ -97,14 +97,18 @@ function decodeProposal(m: MessageDecoder, pos: number, outer: Scope): Proposal 
   return { offset, nextPayload, reserved, length, status, number, protocolId, spiSize, transformCount, spi, transforms };
 }
 
-/** Transforms are counted by the proposal (as Wireshark reads them), never beyond its bytes. */
-function decodeTransforms(m: MessageDecoder, start: number, count: number, scope: Scope): Transform[] {
+/**
+ * Transforms are counted by the proposal (as Wireshark reads them), never beyond its bytes. A
+ * count that does not fit is reported at the count field (`countAt`, in the proposal header), not
+ * where the missing transform would start: that may lie past the end of the frame.
+ */
+function decodeTransforms(m: MessageDecoder, start: number, count: number, countAt: number, scope: Scope): Transform[] {
   const transforms: Transform[] = [];
   let pos = start;
   for (let i = 0; i < count; i++) {
     if (pos >= scope.availEnd) {
       if (pos < scope.claimedEnd && scope.cut) m.mark(scope.cut);
-      else m.report('isakmp.transform_count_mismatch', pos, `Proposal announces ${count} transforms, only ${i} fit`, 'isakmp.prop.transforms');
+      else m.report('isakmp.transform_count_mismatch', countAt, `Proposal announces ${count} transforms, only ${i} fit`, 'isakmp.prop.transforms');
       return transforms;
     }
     if (scope.availEnd - pos < SUBSTRUCTURE_HEADER) {
@@ -118,6 +122,9 @@ function decodeTransforms(m: MessageDecoder, start: number, count: number, scope
     if (transform.nextPayload !== expected) {
       m.report('isakmp.substructure_invalid', pos, `Transform ${i + 1} of ${count} has next payload ${transform.nextPayload} (expected ${expected})`, 'isakmp.nextpayload');
     }
+    // A transform claiming more than its proposal holds was reported (payload_too_long) and took
+    // the rest of the proposal with it: where the next one would start says nothing.
+    if (pos + transform.length > scope.claimedEnd) return transforms;
     pos += transform.length;
   }
   if (pos < scope.availEnd) {

@@ -66,6 +66,16 @@ describe('§7 malformed-input classes', () => {
     expect(prop.ids).toContain('isakmp.payload_too_long');
     const transform = check(v2(33, `00 00 00 14   00 00 00 10   01 01 00 01   00 00 00 30 01 00 00 0c`));
     expect(transform.ids).toContain('isakmp.payload_too_long');
+    // Two transforms announced, the first claims 0xffff bytes: the overrun is reported at the
+    // transform, and no count mismatch 65 535 bytes further on (fuzz finding).
+    const overrun = v2(33, `00 00 00 18   00 00 00 14   01 01 00 02   03 00 ff ff 01 00 00 0c   00 00 00 08`);
+    const o = check(overrun);
+    expect(o.ids).toEqual(['isakmp.payload_too_long']);
+    expect(o.notes.map((n) => n.detail?.offset)).toEqual([28 + 4 + 8]);
+    // A count that does not fit is reported at the proposal's count field, inside the message.
+    const count = check(v2(33, `00 00 00 14   00 00 00 10   01 01 00 03   03 00 00 08 01 00 00 0c`));
+    expect(count.ids).toEqual(['isakmp.transform_count_mismatch']);
+    expect(count.notes[0]!.detail?.offset).toBe(28 + 4 + 7);
     const attr = check(v2(33, `00 00 00 18   00 00 00 14   01 01 00 01   00 00 00 0c 01 00 00 0c   00 0e 7f ff`));
     expect(attr.ids).toEqual(['isakmp.attribute_length_invalid']);
     const sa = attr.layer.payloads[0]!.body as Extract<PayloadBody, { kind: 'sa' }>;
