@@ -202,6 +202,10 @@ export class Analyzer {
     this.checksums.update(p);
     if (p.malformed) this.findings.add('decode.malformed', 'decoder', p.frame);
     for (const id of p.expertIds) {
+      if (id === 'ip.reassembly_evicted') this.findings.add('analysis.reassembly_limit', 'reassembly: size limits', p.frame);
+      else if (id === 'ip.reassembly_timeout') this.findings.add('analysis.reassembly_limit', 'reassembly: timeout', p.frame);
+    }
+    for (const id of p.expertIds) {
       const f = EXPERT_TO_FINDING[id as keyof typeof EXPERT_TO_FINDING];
       if (f) this.findings.add(f, `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
     }
@@ -240,6 +244,7 @@ export class Analyzer {
   }
 
   finish(captures: readonly CaptureReport[]): AnalysisReport {
+    for (const c of captures) if (c.error !== undefined) this.findings.add('capture.read_error', c.file, c.frames > 0 ? c.frames : [], `Reading stopped after frame ${c.frames}: ${c.error}`);
     const conclusions = new Map<IkeSaState, SaConclusions>();
     const keepalivesBySa = new Map<IkeSaState, number>();
     const index = new SaIndex(this.ike.sas.values());

@@ -38,6 +38,9 @@ function idOrder(): Map<string, number> {
  */
 export class FindingSink {
   private readonly byKey = new Map<string, MutableFinding>();
+  /** Findings folded into "(further subjects)" because the cap was reached, and their first frames. */
+  private folded = 0;
+  private readonly foldedFrames: number[] = [];
 
   constructor(private readonly maxDistinct = 10_000) {}
 
@@ -49,6 +52,9 @@ export class FindingSink {
       key = `${id}\u0000${subject}`;
       entry = this.byKey.get(key);
       message = FINDINGS[id].summary;
+      this.folded++;
+      const first = typeof frames === 'number' ? frames : frames[0];
+      if (first !== undefined && this.foldedFrames.length < MAX_EVIDENCE_FRAMES && !this.foldedFrames.includes(first)) this.foldedFrames.push(first);
     }
     const list = typeof frames === 'number' ? [frames] : frames;
     if (!entry) {
@@ -74,6 +80,11 @@ export class FindingSink {
     for (const f of this.byKey.values()) {
       const def = FINDINGS[f.id];
       out.push({ id: f.id, severity: def.severity, subject: f.subject, frames: [...f.frames].sort((a, b) => a - b), count: f.count, message: f.message, rfc: def.rfc });
+    }
+    if (this.folded > 0) {
+      const def = FINDINGS['analysis.findings_capped'];
+      const message = `${this.folded} finding(s) past the cap of ${this.maxDistinct} distinct (id, subject) pairs are counted under "(further subjects)" (--max-findings)`;
+      out.push({ id: 'analysis.findings_capped', severity: def.severity, subject: 'finding table', frames: [...this.foldedFrames].sort((a, b) => a - b), count: this.folded, message, rfc: def.rfc });
     }
     const rank = { error: 0, warning: 1, note: 2, chat: 3 } as const;
     const order = idOrder();

@@ -80,6 +80,9 @@ export const FINDINGS = {
   'analysis.ike_sa_evicted': { severity: 'warning', summary: 'IKE SA state evicted: more IKE SAs than --max-ike-sas', rfc: '—' },
   'analysis.esp_sa_evicted': { severity: 'warning', summary: 'ESP SA state evicted: more ESP SAs than --max-esp-sas', rfc: '—' },
   'analysis.flow_evicted': { severity: 'warning', summary: 'Flow state evicted: more UDP flows than --max-flows', rfc: '—' },
+  'analysis.findings_capped': { severity: 'warning', summary: 'More distinct findings than --max-findings: further subjects are counted in one entry per id', rfc: '—' },
+  'analysis.reassembly_limit': { severity: 'warning', summary: 'IP fragments dropped from reassembly: a limit was reached (--max-datagram-bytes, --max-fragment-bytes, --max-datagrams, --reassembly-timeout)', rfc: '—' },
+  'capture.read_error': { severity: 'error', summary: 'Reading stopped early at a file error (corrupt or truncated file, or a record over --max-record-bytes): later packets are not analysed', rfc: '—' },
 } as const satisfies Record<string, FindingDef>;
 
 export type FindingId = keyof typeof FINDINGS;

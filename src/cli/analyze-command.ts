@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { statSync } from 'node:fs';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
-import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { CaptureError, type CaptureOptions } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
 import { Analyzer, DEFAULT_ANALYZER_OPTIONS, type AnalyzerOptions } from '../analysis/analyzer.js';
@@ -28,6 +28,7 @@ export interface AnalyzeOptions extends DecodeOptionValues {
   readonly maxIkeSas: number;
   readonly maxEspSas: number;
   readonly maxFlows: number;
+  readonly maxFindings?: number;
   readonly natdSearchMs: number;
   readonly displayFilter?: string;
 }
@@ -70,6 +71,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
     maxIkeSas: opts.maxIkeSas,
     maxEspSas: opts.maxEspSas,
     maxFlows: opts.maxFlows,
+    maxFindings: opts.maxFindings ?? DEFAULT_ANALYZER_OPTIONS.maxFindings,
     natdSearchMs: opts.natdSearchMs,
     // The fast path takes plain ESP / keepalive frames from their bytes; ESPY_FAST_PATH=0 turns it off.
     fastPath: io.env['ESPY_FAST_PATH'] !== '0' && !hooks.packetFilter && !hooks.observe,
@@ -147,7 +149,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
 }
 
 export function analyzeCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('analyze')
     .description('explain IPsec across NAT: IKE and ESP sessions, NAT detection and its side, port floating, keepalives, checksums, translation anomalies')
     .argument('<capture...>', 'capture files (pcap, pcapng, gzip); - for standard input')
@@ -160,10 +162,8 @@ export function analyzeCommand(program: Command, io: Io): Command {
     .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
     .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
     .option('--max-flows <n>', 'UDP flows tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFlows)
-    .option('--natd-search-ms <ms>', 'time budget per capture for recovering private addresses from NAT-D hashes (0 = off)', parseNonNegative, DEFAULT_ANALYZER_OPTIONS.natdSearchMs)
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .option('--max-findings <n>', 'distinct (finding, subject) pairs kept; past it, repeats of an id are counted in one entry', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFindings)
+    .option('--natd-search-ms <ms>', 'time budget per capture for recovering private addresses from NAT-D hashes (0 = off)', parseNonNegative, DEFAULT_ANALYZER_OPTIONS.natdSearchMs))
     .action(async (captures: string[], opts: AnalyzeOptions) => {
       if (opts.json && opts.ndjson) throw new UsageError('--json and --ndjson are exclusive');
       if (captures.filter((c) => c === '-').length > 1) throw new UsageError('standard input (-) can be read once');

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
 import { UsageError } from './io.js';
-import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { decodeConfigFrom, parsePortList, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { safeJson } from '../output/json.js';
 import type { AddressRange } from '../analysis/natd-search.js';
 import { parseCidr } from '../recover/cidr.js';
@@ -43,7 +43,7 @@ function parseRanges(value: string, previous: AddressRange[] = []): AddressRange
 }
 
 export function natdRecoverCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('natd-recover')
     .description('recover hidden addresses from NAT-D hashes by brute force (CPU-bound, opt-in): a NATed sender\'s private address:port, or the public NAT mapping seen from inside')
     .argument('<capture>', 'capture file (pcap, pcapng, gzip); - for standard input')
@@ -53,10 +53,7 @@ export function natdRecoverCommand(program: Command, io: Io): Command {
     .option('--workers <n>', 'worker threads (default: one per core)', parseWorkers)
     .option('--ranges <cidr,...>', 'address space for source hashes (default: 192.168.0.0/16, 172.16.0.0/12, 10.0.0.0/8, 100.64.0.0/10); addresses seen in the capture are always tried first', parseRanges)
     .option('--public-ranges <cidr,...>', 'extra addresses for destination hashes, each tried with all 65536 ports (addresses seen in the capture are always tried)', parseRanges)
-    .option('--ports <ports>', 'extra ports for source hashes (500, 4500 and the ports seen are always tried)', parsePortList)
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .option('--ports <ports>', 'extra ports for source hashes (500, 4500 and the ports seen are always tried)', parsePortList))
     .action(async (capture: string, opts: NatdRecoverOptions) => {
       if (opts.ranges && opts.ranges.length === 0) throw new UsageError('--ranges needs at least one block');
       const showProgress = io.stderrIsTTY && !opts.quiet;

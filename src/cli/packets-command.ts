@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { UsageError } from './io.js';
-import { collect, decodeConfigFrom, parseCount, parsePortList, type DecodeOptionValues } from './options.js';
+import { collect, decodeConfigFrom, parseCount, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { decodeCapture } from '../decode/stream.js';
 import { packetTree, type ViewContext } from '../output/packet-tree.js';
 import { renderSummaryLine } from '../output/summary.js';
@@ -97,7 +97,7 @@ function chooseRenderer(opts: PacketsOptions): Renderer {
 }
 
 export function packetsCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('packets')
     .description('decode packets: tshark-style summary lines, a detail tree (-V), fields (-T fields) or JSON')
     .argument('[capture]', 'capture file (pcap, pcapng, optionally gzip-compressed); - for standard input')
@@ -107,10 +107,7 @@ export function packetsCommand(program: Command, io: Io): Command {
     .option('-Y, --display-filter <filter>', "show only packets matching a Wireshark display filter: 'isakmp && ip.src == 10.0.0.0/8'")
     .option('-T, --output-format <format>', 'text, fields or json (one JSON object per packet)')
     .option('-e, --field <field>', 'field to print with -T fields (repeatable)', collect)
-    .option('-E, --field-option <setting>', 'fields output setting: header=y, separator=/t, aggregator=, , occurrence=a, quote=n', collect)
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .option('-E, --field-option <setting>', 'fields output setting: header=y, separator=/t, aggregator=, , occurrence=a, quote=n', collect))
     .action(async (capture: string | undefined, opts: PacketsOptions) => {
       const source = resolveSource(capture, opts.read);
       const renderer = chooseRenderer(opts);

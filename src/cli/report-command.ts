@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
-import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { analyzeCapture, ExitCode } from './analyze-command.js';
 import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
 import { collectLadders } from '../report/ladder-data.js';
@@ -26,6 +26,7 @@ export async function buildHtmlReport(source: string, opts: ReportOptions, io: I
       maxIkeSas: DEFAULT_ANALYZER_OPTIONS.maxIkeSas,
       maxEspSas: DEFAULT_ANALYZER_OPTIONS.maxEspSas,
       maxFlows: DEFAULT_ANALYZER_OPTIONS.maxFlows,
+      maxFindings: DEFAULT_ANALYZER_OPTIONS.maxFindings,
     },
     io,
     showProgress,
@@ -36,7 +37,7 @@ export async function buildHtmlReport(source: string, opts: ReportOptions, io: I
 }
 
 export function reportCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('report')
     .description('write a self-contained HTML report: NAT verdicts, a ladder diagram per IKE SA, SA tables and findings')
     .argument('<capture>', 'capture file (pcap, pcapng, gzip); read twice, so not standard input')
@@ -45,10 +46,7 @@ export function reportCommand(program: Command, io: Io): Command {
     .option('--natd-search-ms <ms>', 'time budget for recovering private addresses from NAT-D hashes (0 = off)', (v: string) => {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`'${v}' is not a whole number`);
       return Number(v);
-    }, DEFAULT_ANALYZER_OPTIONS.natdSearchMs)
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    }, DEFAULT_ANALYZER_OPTIONS.natdSearchMs))
     .action(async (capture: string, opts: ReportOptions) => {
       if (capture === '-') throw new UsageError('report reads the capture twice: give a file, not standard input');
       const { html, error } = await buildHtmlReport(capture, opts, io, io.stderrIsTTY && !opts.quiet, program.version() ?? 'unknown');

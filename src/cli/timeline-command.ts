@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
-import { parsePortList } from './options.js';
+import { addDecodeOptions, type DecodeOptionValues } from './options.js';
 import { analyzeCapture, ExitCode, parsePositive, type AnalyzeOptions } from './analyze-command.js';
 import { displayFilterOption } from './packets-command.js';
 import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
@@ -10,14 +10,11 @@ import { compileAnalysisFilter, filterReport } from '../filter/display-filter.js
 import { renderTimelineText } from '../output/timeline-text.js';
 import { timelineToNdjson } from '../output/timeline-json.js';
 
-interface TimelineCommandOptions {
+interface TimelineCommandOptions extends DecodeOptionValues {
   readonly ndjson?: boolean;
   readonly quiet?: boolean;
   readonly displayFilter?: string;
   readonly keepaliveTimeout: number;
-  readonly ikePort?: number[];
-  readonly nattPort?: number[];
-  readonly heuristics?: boolean;
 }
 
 /**
@@ -26,28 +23,25 @@ interface TimelineCommandOptions {
  * first/last packets; every finding), or NDJSON for a SIEM.
  */
 export function timelineCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('timeline')
     .description('what happened, in time order: IKE SA lifecycle, NAT detection, floats, mapping changes, keepalive gaps, ESP SAs and findings, with UTC times and frames')
     .argument('<capture>', 'capture file (pcap, pcapng, gzip); - for standard input')
     .option('--ndjson', "one JSON event per line ({ type: 'event', v, time, frame, sa, kind, message, ... })")
     .option('-Y, --display-filter <filter>', 'as for analyze: packet fields choose the packets, finding./ike_sa./esp_sa. fields the findings and SAs')
     .option('--keepalive-timeout <seconds>', 'keepalive intervals above this are listed as gaps', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)
-    .option('-q, --quiet', 'no progress on stderr')
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .option('-q, --quiet', 'no progress on stderr'))
     .action(async (capture: string, opts: TimelineCommandOptions) => {
       const filter = displayFilterOption(opts.displayFilter, compileAnalysisFilter);
+      const { ndjson: _ndjson, quiet: _quiet, displayFilter: _filter, keepaliveTimeout: _timeout, ...decodeOptions } = opts;
       const analyzeOptions: AnalyzeOptions = {
-        ...(opts.ikePort ? { ikePort: opts.ikePort } : {}),
-        ...(opts.nattPort ? { nattPort: opts.nattPort } : {}),
-        ...(opts.heuristics === false ? { heuristics: false } : {}),
+        ...decodeOptions,
         failOn: 'never',
         keepaliveTimeout: opts.keepaliveTimeout,
         maxIkeSas: DEFAULT_ANALYZER_OPTIONS.maxIkeSas,
         maxEspSas: DEFAULT_ANALYZER_OPTIONS.maxEspSas,
         maxFlows: DEFAULT_ANALYZER_OPTIONS.maxFlows,
+        maxFindings: DEFAULT_ANALYZER_OPTIONS.maxFindings,
         natdSearchMs: DEFAULT_ANALYZER_OPTIONS.natdSearchMs,
       };
       const recorder = new TimelineRecorder(opts.keepaliveTimeout);

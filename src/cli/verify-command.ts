@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
-import { decodeConfigFrom, parsePortList, type DecodeOptionValues } from './options.js';
+import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { ExitCode } from './analyze-command.js';
 import { CaptureError } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
@@ -31,7 +31,7 @@ function parseWhole(value: string): number {
 }
 
 export function verifyCommand(program: Command, io: Io): Command {
-  return program
+  return addDecodeOptions(program
     .command('verify')
     .description('NAT-T conformance (RFC 3947, RFC 3948, RFC 7296 §2.23) per implementation: PASS, FAIL with evidence frames, or NOT-SEEN for each requirement')
     .argument('[capture]', 'capture file (pcap, pcapng, gzip); - for standard input')
@@ -39,10 +39,7 @@ export function verifyCommand(program: Command, io: Io): Command {
     .option('--strict', 'exit 1 also when a SHOULD or SHOULD NOT requirement fails')
     .option('--requirements', 'print the requirement catalogue (Markdown, docs/verify-requirements.md) and exit')
     .option('--keepalive-interval <seconds>', 'RFC 3948 §4 M: silence after which a peer behind a NAT should send a keepalive', parsePositive, DEFAULT_VERIFY_OPTIONS.keepaliveInterval)
-    .option('--natd-search-ms <ms>', 'time budget for recovering private addresses from NAT-D hashes (0 = off)', parseWhole, DEFAULT_VERIFY_OPTIONS.natdSearchMs)
-    .option('--ike-port <ports>', 'UDP ports carrying IKE (default 500)', parsePortList)
-    .option('--natt-port <ports>', 'UDP ports carrying NAT-T encapsulation (default 4500)', parsePortList)
-    .option('--no-heuristics', 'do not recognise IKE/NAT-T on other ports by the shape of the payload')
+    .option('--natd-search-ms <ms>', 'time budget for recovering private addresses from NAT-D hashes (0 = off)', parseWhole, DEFAULT_VERIFY_OPTIONS.natdSearchMs))
     .action(async (capture: string | undefined, opts: VerifyCommandOptions) => {
       if (opts.requirements) {
         for (const line of renderRequirementsMarkdown()) io.out(line);

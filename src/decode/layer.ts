@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_RECORD_BYTES } from '../capture/context.js';
 import type { Frame } from '../capture/frame.js';
 import type { ExpertId } from './expert.js';
 import type { ReassemblyTable } from './ip/reassembly.js';
@@ -77,6 +78,8 @@ export interface DecodeConfig {
   readonly heuristics: boolean;
   /** IP reassembly bounds. */
   readonly reassembly: ReassemblyLimits;
+  /** Largest capture record or pcapng block the reader accepts (`CaptureOptions.maxRecordBytes`). */
+  readonly maxRecordBytes: number;
 }
 
 export interface ReassemblyLimits {
@@ -95,6 +98,7 @@ export const DEFAULT_DECODE_CONFIG: DecodeConfig = {
   nattPorts: [4500],
   heuristics: true,
   reassembly: { maxDatagramBytes: 65_535, maxTotalBytes: 4 * 1024 * 1024, maxDatagrams: 1024, timeoutSeconds: 60 },
+  maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
 };
 
 /**

@@ -21,5 +21,6 @@ export async function decodeCapture(
   claim?: (frame: RawFrame) => boolean,
 ): Promise<CaptureSummary> {
   const state = createDissectState(config);
-  return readCapture(source, (frame) => sink(dissectFrame(frame, config, state)), claim === undefined ? options : { ...options, claim });
+  const readOptions: CaptureOptions = { maxRecordBytes: config.maxRecordBytes, ...options, ...(claim === undefined ? {} : { claim }) };
+  return readCapture(source, (frame) => sink(dissectFrame(frame, config, state)), readOptions);
 }
