@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/environment.js';
-import { espy, tempCapture } from '../support/run-espy.js';
+import { analyzeJson, espy, tempCapture } from '../support/run-espy.js';
 import { natSession } from '../support/natt-scenarios.js';
 import { DEFAULT_DECODE_CONFIG } from '../../src/decode/layer.js';
 import { collectLadders, type TrafficRow } from '../../src/report/ladder-data.js';
@@ -95,5 +95,20 @@ describe('espy report (static checks)', () => {
     const dns = writePcap([{ data: ether(ipv4({ src: '192.0.2.1', dst: '192.0.2.53' }, udp(5353, 53, new Uint8Array(12)))) }]);
     const page = await reportHtml(tempCapture(dns));
     expect(page).toContain('No IKE SAs in this capture.');
+  });
+
+  const LAB = path.join(FIXTURES, 'lab');
+  const labCaptures = readdirSync(LAB, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'lib')
+    .flatMap((d) => readdirSync(path.join(LAB, d.name)).filter((f) => f.endsWith('.pcap')).map((f) => path.join(d.name, f)));
+
+  it('has lab captures to check', () => expect(labCaptures.length).toBeGreaterThanOrEqual(20));
+
+  it.each(labCaptures)('lab %s: one ladder per IKE SA, one arrow per IKE message', async (name) => {
+    const file = path.join(LAB, name);
+    const { report } = await analyzeJson(file, '--natd-search-ms', '0');
+    const page = await reportHtml(file);
+    expect(page.match(/<svg class="ladder"/g) ?? []).toHaveLength(report.ikeSas.length);
+    expect((page.match(/<g class="msg ike /g) ?? []).length).toBe(report.ikeSas.reduce((n, s) => n + s.messages, 0));
   });
 });
