@@ -390,14 +390,6 @@ export function checkRun(argv, code, stdout, stderr) {
  */
 export const KNOWN_BUGS = [
   {
-    // searchNatdSource (src/analysis/natd-search.ts) validate() throws RangeError on a NAT-D
-    // "hash" of the wrong length (here: empty). `espy analyze` no longer passes one (fixed in
-    // src/analysis); `espy natd-recover` still does (src/recover/natd-chunk.ts searchChunk): exit 3.
-    id: 'natd-search-hash-length',
-    reproducer: 'fixtures/malformed/ikev2-natd-source-empty.pcap',
-    pattern: /internal error: A sha\d+ NAT-D hash has \d+ bytes, not \d+/,
-  },
-  {
     // src/output/analysis-text.ts renders every IKE SA into one cli-table3 table, whose layout
     // (fillInTable / conflictExists) is quadratic in rows: `espy analyze` (text) takes 8.6 s of
     // CPU on 2000 SAs against 0.7 s for --json, 53 s on 8000 (test/fuzz/output-bounds.test.ts).

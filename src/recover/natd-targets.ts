@@ -38,6 +38,18 @@ export interface RecoveryTarget {
   readonly hash: Uint8Array;
 }
 
+/** A NAT-D hash that cannot be searched: its length is not the digest size of its algorithm. */
+export interface WrongLengthHash {
+  readonly frame: number;
+  readonly kind: RecoveryTarget['kind'];
+  readonly algorithm: NatdSearchAlgorithm;
+  readonly bytes: number;
+  readonly expected: number;
+}
+
+/** Output sizes of the NAT-D hash algorithms (as src/analysis/private-address.ts checks them). */
+export const DIGEST_BYTES: Readonly<Record<NatdSearchAlgorithm, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
 export interface TargetScan {
   readonly capture: CaptureSummary;
   readonly targets: readonly RecoveryTarget[];
@@ -50,6 +62,8 @@ export interface TargetScan {
   readonly portZeroSources: readonly number[];
   readonly unverifiable: readonly number[];
   readonly ipv6: readonly number[];
+  /** Hashes of the wrong length (hostile, or a broken sender): no address can match them. */
+  readonly wrongLength: readonly WrongLengthHash[];
 }
 
 const MAX_OBSERVED_ADDRESSES = 4096;
@@ -81,6 +95,7 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
   const portZeroSources: number[] = [];
   const unverifiable: number[] = [];
   const ipv6: number[] = [];
+  const wrongLength: WrongLengthHash[] = [];
   let natdMessages = 0;
   const observe = (a: Uint8Array): void => {
     if (a.length === 4 && addresses.size < MAX_OBSERVED_ADDRESSES) addresses.add(((a[0]! << 24) >>> 0) + (a[1]! << 16) + (a[2]! << 8) + a[3]!);
@@ -125,10 +140,17 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
     const sender: Role = fromInitiator ? 'initiator' : 'responder';
     const receiver: Role = fromInitiator ? 'responder' : 'initiator';
     const exchange = exchangeName(ike.ikeVersion, ike.exchangeType) + (ike.isResponse === undefined ? '' : ike.isResponse ? ' response' : ' request');
+    const algorithm = check.algorithm as NatdSearchAlgorithm;
     const add = (kind: RecoveryTarget['kind'], hash: Uint8Array, observed: Endpoint, subject: Role): void => {
       const id = `${ike.ikeVersion}:${toHex(ike.ispi)}:${toHex(ike.rspi)}:${toHex(hash)}`;
-      if (seenHashes.has(id) || targets.length >= MAX_TARGETS) return;
+      if (seenHashes.has(id) || targets.length + wrongLength.length >= MAX_TARGETS) return;
       seenHashes.add(id);
+      // The search hashes candidates into DIGEST_BYTES[algorithm] bytes: a hash of another
+      // length (an empty notify, a cut payload) can never match, and the hashers refuse it.
+      if (hash.length !== DIGEST_BYTES[algorithm]) {
+        wrongLength.push({ frame: p.frame, kind, algorithm, bytes: hash.length, expected: DIGEST_BYTES[algorithm] });
+        return;
+      }
       const t: RecoveryTarget = {
         kind,
         ikeVersion: ike.ikeVersion,
@@ -139,7 +161,7 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
         sender,
         subject,
         observed,
-        algorithm: check.algorithm as NatdSearchAlgorithm,
+        algorithm,
         spiI: ike.ispi,
         spiR: ike.rspi,
         hash,
@@ -151,5 +173,5 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
   });
   // Targets keep the SA's final responder SPI for labelling.
   const labelled = targets.map((t) => ({ ...t, responderSpi: sas.get(`${t.ikeVersion}:${t.initiatorSpi}`)?.responderSpi ?? t.responderSpi }));
-  return { capture, targets: labelled, observedAddresses: [...addresses], observedPorts: [...ports], natdMessages, portZeroSources, unverifiable, ipv6 };
+  return { capture, targets: labelled, observedAddresses: [...addresses], observedPorts: [...ports], natdMessages, portZeroSources, unverifiable, ipv6, wrongLength };
 }

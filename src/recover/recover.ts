@@ -5,7 +5,7 @@ import { toHex } from '../decode/cursor.js';
 import { endpointKey } from '../analysis/facts.js';
 import { formatRange } from './cidr.js';
 import { createSearchPool, groupTotal, type GroupWork, type JobOutcome, type Progress, type SearchGroup } from './natd-pool.js';
-import { scanNatdTargets, type RecoveryTarget, type Role } from './natd-targets.js';
+import { scanNatdTargets, type RecoveryTarget, type Role, type WrongLengthHash } from './natd-targets.js';
 
 /**
  * `espy natd-recover`: brute-forces the NAT-D hashes that do not match what the capture sees
@@ -60,8 +60,16 @@ export interface RecoveryReport {
   readonly mode: 'threads' | 'main-thread';
   readonly maxSeconds: number;
   readonly natdMessages: number;
-  /** Frames left alone: source hashed with port 0 (forced encapsulation), unknown hash, IPv6. */
-  readonly skipped: { readonly portZeroSource: readonly number[]; readonly unverifiable: readonly number[]; readonly ipv6: readonly number[] };
+  /**
+   * Frames left alone: source hashed with port 0 (forced encapsulation), unknown hash, IPv6, and
+   * hashes whose length is not their algorithm's digest size (nothing can match them).
+   */
+  readonly skipped: {
+    readonly portZeroSource: readonly number[];
+    readonly unverifiable: readonly number[];
+    readonly ipv6: readonly number[];
+    readonly wrongLength: readonly WrongLengthHash[];
+  };
   readonly targets: readonly TargetResult[];
   readonly totals: { readonly hashes: number; readonly elapsedMs: number; readonly hashesPerSecond: number; readonly found: number };
 }
@@ -165,7 +173,7 @@ export async function recoverNatd(
     mode: pool?.mode ?? 'main-thread',
     maxSeconds: options.maxSeconds,
     natdMessages: scan.natdMessages,
-    skipped: { portZeroSource: scan.portZeroSources, unverifiable: scan.unverifiable, ipv6: scan.ipv6 },
+    skipped: { portZeroSource: scan.portZeroSources, unverifiable: scan.unverifiable, ipv6: scan.ipv6, wrongLength: scan.wrongLength },
     targets: results,
     totals: { hashes, elapsedMs, hashesPerSecond: rate(hashes, elapsedMs), found: results.filter((r) => r.found).length },
   };

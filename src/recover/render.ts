@@ -51,12 +51,16 @@ function renderTarget(r: TargetResult, report: RecoveryReport): string[] {
 
 export function renderRecoveryText(report: RecoveryReport): string[] {
   const out = [`${escapeText(report.capture.file)}: ${report.capture.format}, ${report.capture.frames} frames, ${report.natdMessages} IKE message(s) with NAT-D`];
-  const { portZeroSource, unverifiable, ipv6 } = report.skipped;
+  const { portZeroSource, unverifiable, ipv6, wrongLength } = report.skipped;
   if (portZeroSource.length) out.push(`source NAT-D hashed with port 0 (forced encapsulation, nothing hidden): frame(s) ${portZeroSource.join(', ')}`);
   if (unverifiable.length) out.push(`NAT-D with an unsupported hash, not searched: frame(s) ${unverifiable.join(', ')}`);
   if (ipv6.length) out.push(`IPv6 NAT-D, not searched (IPv4 only): frame(s) ${ipv6.join(', ')}`);
+  if (wrongLength.length) {
+    const each = wrongLength.map((w) => `frame ${w.frame} ${w.kind} (${w.bytes} bytes, ${w.algorithm.toUpperCase()} has ${w.expected})`);
+    out.push(`NAT-D hash of the wrong length, no address can match it, not searched: ${each.join(', ')}`);
+  }
   if (!report.targets.length) {
-    out.push('nothing to recover: every NAT-D hash matches the addresses this capture sees');
+    out.push(wrongLength.length ? 'nothing else to recover: every other NAT-D hash matches the addresses this capture sees' : 'nothing to recover: every NAT-D hash matches the addresses this capture sees');
     return out;
   }
   for (const r of report.targets) out.push('', ...renderTarget(r, report));

@@ -69,6 +69,18 @@ describe('espy natd-recover', () => {
     ]);
   });
 
+  it('lists a NAT-D hash of the wrong length as not searchable instead of crashing (fuzz finding)', async () => {
+    // The IKEv2 source notify is empty; the destination hash is a correct SHA-1 that matches.
+    const file = path.join(FIXTURES, 'malformed', 'ikev2-natd-source-empty.pcap');
+    const report = await recoverJson(file, '-q', '--max-seconds', '0.2', '--workers', '1');
+    expect(report.targets).toEqual([]);
+    expect(report.skipped.wrongLength).toEqual([{ frame: 1, kind: 'source', algorithm: 'sha1', bytes: 0, expected: 20 }]);
+    const text = await espy('natd-recover', file, '-q', '--max-seconds', '0.2', '--workers', '1');
+    expect(text.code, text.err.join('\n')).toBe(0);
+    expect(text.err).toEqual([]);
+    expect(text.out).toContain('NAT-D hash of the wrong length, no address can match it, not searched: frame 1 source (0 bytes, SHA1 has 20)');
+  });
+
   it('reports the work done when a fake hash is not found within a tiny time bound', async () => {
     const file = fakeHashCapture();
     const report = await recoverJson(file, '--max-seconds', '0.3');
