@@ -1,6 +1,7 @@
 import type { RawFrame } from '../capture/frame.js';
 import { UDP_PORT_DECODER } from '../decode/transport/udp-dispatch.js';
 import { TCP_PORT_DECODER } from '../decode/transport/tcp.js';
+import { fold16, sum16 } from '../decode/ip/wire.js';
 
 /**
  * The analysis fast path: most frames of a busy capture are ESP in UDP on the NAT-T port, raw
@@ -59,23 +60,8 @@ const rd32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) >>> 0) + ((b
 
 /** Whether the UDP/TCP checksum over b[at, at + length) with the IPv4 pseudo-header verifies. */
 function transportSumOk(b: Uint8Array, at: number, length: number, src: number, dst: number, proto: number): boolean {
-  let hi = 0;
-  let lo = 0;
-  const end = at + length;
-  let i = at;
-  for (const stop = at + (length & ~3); i < stop; i += 4) {
-    hi += b[i]! + b[i + 2]!;
-    lo += b[i + 1]! + b[i + 3]!;
-  }
-  if (i + 1 < end) {
-    hi += b[i]!;
-    lo += b[i + 1]!;
-    i += 2;
-  }
-  if (i < end) hi += b[i]!;
-  let s = hi * 256 + lo + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + proto + length;
-  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
-  return s === 0xffff;
+  const pseudo = (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + proto + length;
+  return fold16(sum16(b, at, at + length, pseudo)) === 0xffff;
 }
 
 /**
