@@ -388,16 +388,7 @@ export function checkRun(argv, code, stdout, stderr) {
  * test turns red ("expected to fail"): flip it to `it` and delete the entry here.
  * `pattern` matches a violation as the in-process invariants word it or a CLI run's stderr.
  */
-export const KNOWN_BUGS = [
-  {
-    // src/output/analysis-text.ts renders every IKE SA into one cli-table3 table, whose layout
-    // (fillInTable / conflictExists) is quadratic in rows: `espy analyze` (text) takes 8.6 s of
-    // CPU on 2000 SAs against 0.7 s for --json, 53 s on 8000 (test/fuzz/output-bounds.test.ts).
-    id: 'analyze-text-table-quadratic',
-    reproducer: 'fixtures/malformed/analysis-many-sas-quadratic.pcap.gz',
-    pattern: /(?!)/,
-  },
-];
+export const KNOWN_BUGS = [];
 
 /** The known bug a violation text belongs to, if any. */
 export function knownBug(text) {

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import type { AnalysisReport, IkeSaReport } from '../analysis/report.js';
 import type { Finding } from '../analysis/finding-sink.js';
 import type { FindingSeverity } from '../analysis/findings.js';
 import { escapeText } from '../decode/tree.js';
+import { renderBoxTable } from './text-table.js';
 
 export interface TextStyle {
   readonly color: boolean;
@@ -31,10 +31,6 @@ export function natAt(sa: IkeSaReport): string {
   return 'unknown';
 }
 
-function table(head: string[], style: TextStyle): Table.Table {
-  return new Table({ head, style: { head: style.color ? ['bold'] : [], border: style.color ? ['grey'] : [], compact: false }, wordWrap: true });
-}
-
 /** The human report: summary, IKE SA table, ESP SA table, findings grouped by severity. */
 export function renderAnalysisText(report: AnalysisReport, style: TextStyle): string[] {
   const out: string[] = [];
@@ -47,29 +43,31 @@ export function renderAnalysisText(report: AnalysisReport, style: TextStyle): st
   );
   if (report.ikeSas.length) {
     out.push('', 'IKE SAs');
-    const t = table(['#', 'IKE', 'Initiator ↔ Responder', 'SPIs (i/r)', 'NAT-T', 'NAT at', 'Floated at', 'ESP SPIs', 'Keep-\nalives', 'Msgs'], style);
-    report.ikeSas.forEach((sa, i) => {
-      t.push([
-        String(i + 1),
-        `v${sa.ikeVersion}`,
-        `${endpoint(sa.initiator)}${sa.rolesInferred ? ' (?)' : ''}\n↔ ${endpoint(sa.responder)}`,
-        `${sa.initiatorSpi}\n${sa.responderSpi}`,
-        sa.nattMethod ? escapeText(sa.nattMethod) : '—',
-        natAt(sa),
-        sa.floatedAtFrame !== null ? `frame ${sa.floatedAtFrame}\n${sa.floatedAt ?? ''}` : '—',
-        sa.espSpis.join('\n') || '—',
-        String(sa.keepalives),
-        `${sa.messages}${sa.retransmissions ? `\n(${sa.retransmissions} retx)` : ''}`,
-      ]);
-    });
-    out.push(...t.toString().split('\n'));
+    const rows = report.ikeSas.map((sa, i) => [
+      String(i + 1),
+      `v${sa.ikeVersion}`,
+      `${endpoint(sa.initiator)}${sa.rolesInferred ? ' (?)' : ''}\n↔ ${endpoint(sa.responder)}`,
+      `${sa.initiatorSpi}\n${sa.responderSpi}`,
+      sa.nattMethod ? escapeText(sa.nattMethod) : '—',
+      natAt(sa),
+      sa.floatedAtFrame !== null ? `frame ${sa.floatedAtFrame}\n${sa.floatedAt ?? ''}` : '—',
+      sa.espSpis.join('\n') || '—',
+      String(sa.keepalives),
+      `${sa.messages}${sa.retransmissions ? `\n(${sa.retransmissions} retx)` : ''}`,
+    ]);
+    for (const line of renderBoxTable(['#', 'IKE', 'Initiator ↔ Responder', 'SPIs (i/r)', 'NAT-T', 'NAT at', 'Floated at', 'ESP SPIs', 'Keep-\nalives', 'Msgs'], rows, { color: style.color, compact: false })) out.push(line);
   }
   if (report.espSas.length) {
     out.push('', 'ESP SAs');
-    const t = table(['SPI', 'Source → Destination', 'Transport', 'Packets', 'Bytes', 'Frames', 'Seq max', 'Gaps', 'Replays', 'IKE SA'], style);
-    for (const e of report.espSas) {
-      const owner = e.ikeSa ? report.ikeSas.findIndex((sa) => sa.initiatorSpi === e.ikeSa!.initiatorSpi && sa.responderSpi === e.ikeSa!.responderSpi) + 1 : 0;
-      t.push([
+    // IKE SA number by SPI pair: one lookup per ESP SA (findIndex per ESP SA was quadratic too).
+    const ikeIndex = new Map<string, number>();
+    report.ikeSas.forEach((sa, i) => {
+      const key = `${sa.initiatorSpi}/${sa.responderSpi}`;
+      if (!ikeIndex.has(key)) ikeIndex.set(key, i + 1);
+    });
+    const rows = report.espSas.map((e) => {
+      const owner = e.ikeSa ? (ikeIndex.get(`${e.ikeSa.initiatorSpi}/${e.ikeSa.responderSpi}`) ?? 0) : 0;
+      return [
         `0x${e.spi}`,
         `${endpoint(e.src)}\n→ ${endpoint(e.dst)}`,
         e.transport,
@@ -80,11 +78,11 @@ export function renderAnalysisText(report: AnalysisReport, style: TextStyle): st
         String(e.sequence.gaps),
         String(e.sequence.replays),
         owner ? `#${owner}${e.ikeSaLink === 'address-pairing' ? ' (by address)' : ''}` : '—',
-      ]);
-    }
-    out.push(...t.toString().split('\n'));
+      ];
+    });
+    for (const line of renderBoxTable(['SPI', 'Source → Destination', 'Transport', 'Packets', 'Bytes', 'Frames', 'Seq max', 'Gaps', 'Replays', 'IKE SA'], rows, { color: style.color, compact: false })) out.push(line);
   }
-  out.push(...renderFindings(report.findings, style));
+  for (const line of renderFindings(report.findings, style)) out.push(line);
   return out;
 }
 

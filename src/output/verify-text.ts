@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import type { ImplementationReport, VerifyReport } from '../verify/report.js';
 import type { Outcome } from '../verify/judge.js';
 import { escapeText } from '../decode/tree.js';
+import { renderBoxTable } from './text-table.js';
 
 export interface VerifyTextStyle {
   readonly color: boolean;
@@ -11,7 +11,7 @@ const RESULT_TEXT: Readonly<Record<Outcome, string>> = { pass: 'PASS', fail: 'FA
 const RESULT_COLOR: Readonly<Record<Outcome, string>> = { pass: '\x1b[32m', fail: '\x1b[31m', 'not-seen': '\x1b[2m' };
 const NOTE_WIDTH = 64;
 
-/** Wraps at spaces to `width` columns (cli-table3 only wraps with fixed column widths). */
+/** Wraps at spaces to `width` columns (the tables do not wrap). */
 export function wrap(text: string, width: number): string {
   const lines: string[] = [];
   for (const para of text.split('\n')) {
@@ -48,12 +48,11 @@ export function renderVerifyText(report: VerifyReport, style: VerifyTextStyle): 
   }
   for (const impl of report.implementations) {
     out.push('', header(impl));
-    const t = new Table({ head: ['Req', 'RFC §', 'Level', 'Result', 'Evidence frames', 'Note'], style: { head: style.color ? ['bold'] : [], border: style.color ? ['grey'] : [], compact: true } });
-    for (const r of impl.results) {
+    const rows = impl.results.map((r) => {
       const level = r.result === 'fail' && r.failedLevel && r.level.includes('/') ? `${r.level}\n(${r.failedLevel} failed)` : r.level;
-      t.push([r.id, `${r.rfc.replace('RFC ', '')} §${r.section}`, level, paint(r.result, RESULT_TEXT[r.result] + (r.blocking ? ' !' : '')), framesCell(r.frames), wrap(r.note, NOTE_WIDTH)]);
-    }
-    out.push(...t.toString().split('\n'));
+      return [r.id, `${r.rfc.replace('RFC ', '')} §${r.section}`, level, paint(r.result, RESULT_TEXT[r.result] + (r.blocking ? ' !' : '')), framesCell(r.frames), wrap(r.note, NOTE_WIDTH)];
+    });
+    for (const line of renderBoxTable(['Req', 'RFC §', 'Level', 'Result', 'Evidence frames', 'Note'], rows, { color: style.color, compact: true })) out.push(line);
   }
   out.push('');
   for (const impl of report.implementations) out.push(impl.verdict + (impl.blockingFailures ? ` — ${impl.blockingFailures} ${report.strict ? 'MUST/SHOULD' : 'MUST'} failure(s)` : ''));
