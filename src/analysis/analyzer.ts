@@ -10,7 +10,6 @@ import { concludeSa, type SaConclusions } from './sa-checks.js';
 import { nattMethods } from './natt-method.js';
 import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
 import type { FindingSeverity } from './findings.js';
-import { toHex } from '../decode/cursor.js';
 import { escapeText } from '../decode/tree.js';
 import type { RawFrame } from '../capture/frame.js';
 import { FAST_KEEPALIVE, FAST_NONE, FAST_RAW_ESP, FAST_UDP_ESP, classifyFrame, portClasses, type FastFrame } from './fast-esp.js';
@@ -38,7 +37,7 @@ class SaIndex {
   constructor(sas: Iterable<IkeSaState>) {
     for (const sa of sas) {
       const seen = new Set<string>();
-      for (const k of [...sa.initiatorEndpoints.keys(), ...sa.responderEndpoints.keys()]) {
+      for (const k of [...sa.initiatorEndpoints, ...sa.responderEndpoints]) {
         push(this.byEndpoint, k, sa);
         const a = addressOf(k);
         if (!seen.has(a)) {
@@ -46,7 +45,7 @@ class SaIndex {
           push(this.byAddress, a, sa);
         }
       }
-      this.addresses.set(sa, { initiator: new Set([...sa.initiatorEndpoints.keys()].map(addressOf)), responder: new Set([...sa.responderEndpoints.keys()].map(addressOf)) });
+      this.addresses.set(sa, { initiator: new Set(sa.initiatorEndpoints.map(addressOf)), responder: new Set(sa.responderEndpoints.map(addressOf)) });
     }
   }
 
@@ -62,8 +61,8 @@ class SaIndex {
     if (bySrc === undefined || byDst === undefined) return out;
     if (bySrc.length <= byDst.length) {
       for (const sa of bySrc) {
-        if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) out.push({ sa, fromInitiator: true });
-        else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) out.push({ sa, fromInitiator: false });
+        if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(dst)) out.push({ sa, fromInitiator: true });
+        else if (sa.responderEndpoints.includes(src) && sa.initiatorEndpoints.includes(dst)) out.push({ sa, fromInitiator: false });
       }
       return out;
     }
@@ -73,11 +72,11 @@ class SaIndex {
       if (sa === last) continue;
       last = sa;
       let fromInitiator: boolean;
-      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(dst)) fromInitiator = true;
-      else if (sa.responderEndpoints.has(src) && sa.initiatorEndpoints.has(dst)) fromInitiator = false;
+      if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(dst)) fromInitiator = true;
+      else if (sa.responderEndpoints.includes(src) && sa.initiatorEndpoints.includes(dst)) fromInitiator = false;
       else continue;
       out.push({ sa, fromInitiator });
-      if (sa.initiatorEndpoints.has(src) && sa.responderEndpoints.has(src)) out.push({ sa, fromInitiator });
+      if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(src)) out.push({ sa, fromInitiator });
     }
     return out;
   }
@@ -334,7 +333,7 @@ export class Analyzer {
   /** Ties ESP SAs to IKE SAs: by SPI from a cleartext SA payload, else by outer endpoints and timing. */
   private linkEsp(conclusions: Map<IkeSaState, SaConclusions>, index: SaIndex): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
     const bySpi = new Map<string, IkeSaState>();
-    for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpis) if (how === 'sa-payload') bySpi.set(spi, sa);
+    for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpiEntries()) if (how === 'sa-payload') bySpi.set(spi, sa);
     const out: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] = [];
     for (const e of this.esp.values().sort((a, b) => a.firstFrame - b.firstFrame)) {
       const spi = e.spi.toString(16).padStart(8, '0');
@@ -350,7 +349,7 @@ export class Analyzer {
         if (best) {
           owner = best;
           link = 'address-pairing';
-          if (best.espSpis.size < 64 && !best.espSpis.has(spi)) best.espSpis.set(spi, 'address-pairing');
+          if (best.espSpiCount < 64 && !best.hasEspSpi(spi)) best.setEspSpi(spi, 'address-pairing');
         }
       }
       if (owner && e.transport === 'raw') {
@@ -372,7 +371,7 @@ export class Analyzer {
           firstTime: e.firstTime,
           lastTime: e.lastTime,
           sequence: { max: e.maxSeq, gaps: e.gaps, missing: e.missing, replays: e.replays, resets: e.resets },
-          ikeSa: owner ? { initiatorSpi: toHex(owner.ispi), responderSpi: toHex(owner.rspi) } : null,
+          ikeSa: owner ? { initiatorSpi: owner.ispi, responderSpi: owner.rspi } : null,
           ikeSaLink: link,
         },
       });
@@ -431,19 +430,19 @@ export class Analyzer {
   private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, owned: readonly string[] | undefined): IkeSaReport {
     const espSpis = owned ? [...owned] : [];
     const listed = new Set(espSpis);
-    for (const spi of sa.espSpis.keys()) if (!listed.has(spi)) {
+    for (const [spi] of sa.espSpiEntries()) if (!listed.has(spi)) {
       espSpis.push(spi);
       listed.add(spi);
     }
     const vid = (v: { hex: string; name?: string }) => ({ hex: v.hex, name: v.name !== undefined ? this.escapedName(v.name) : null });
     return {
-      initiatorSpi: toHex(sa.ispi),
-      responderSpi: toHex(sa.rspi),
+      initiatorSpi: sa.ispi,
+      responderSpi: sa.rspi,
       ikeVersion: sa.ikeVersion,
-      initiator: sa.initiator ? { ...sa.initiator } : null,
-      responder: sa.responder ? { ...sa.responder } : null,
-      initiatorEndpoints: [...sa.initiatorEndpoints.keys()],
-      responderEndpoints: [...sa.responderEndpoints.keys()],
+      initiator: sa.initiator ? { address: sa.initiator.address, port: sa.initiator.port } : null,
+      responder: sa.responder ? { address: sa.responder.address, port: sa.responder.port } : null,
+      initiatorEndpoints: [...sa.initiatorEndpoints],
+      responderEndpoints: [...sa.responderEndpoints],
       rolesInferred: sa.rolesInferred,
       nat: {
         initiator: c.verdict.initiator,
@@ -466,9 +465,9 @@ export class Analyzer {
       lastTime: sa.lastTime,
       messages: sa.messages,
       retransmissions: sa.retransmissions,
-      exchanges: Object.fromEntries(sa.exchanges),
+      exchanges: sa.exchangeNames(),
       espSpis,
-      espSpiLinks: Object.fromEntries([...sa.espSpis].filter(([spi]) => listed.has(spi))),
+      espSpiLinks: Object.fromEntries([...sa.espSpiEntries()].filter(([spi]) => listed.has(spi))),
       keepalives,
       vendorIds: { initiator: sa.initiatorVids.map(vid), responder: sa.responderVids.map(vid) },
       natOa: sa.natOa.map((o) => ({ ...o })),

@@ -3,6 +3,8 @@ import type { IkeCarrier, IkeMessageFacts, NatdFact, NatOaFact, VendorIdFact } f
 import { toHex } from '../decode/cursor.js';
 import { formatIpv4, formatIpv6 } from '../decode/tree.js';
 import { NOTIFY } from './exchange-names.js';
+import { hexOf } from './hex.js';
+import type { VendorIdMatch } from '../decode/isakmp/vendor-ids.js';
 
 const IKEV1_HASH_ATTRIBUTE = 2;
 const IKEV1_ENCAPSULATION_MODE = 4;
@@ -14,6 +16,27 @@ const PAYLOAD_SKF = 53;
 const NAT_D_DRAFT = 130;
 /** Drafts before -02 numbered NAT-D 15 (the decoder reads 15 as NAT-D in Main/Aggressive/Quick Mode). */
 const NAT_D_EARLY_DRAFT = 15;
+
+/**
+ * Vendor IDs repeat across messages and SAs: one shared, frozen fact per (bytes, name, method), so IKE
+ * SAs hold references instead of copies. Bounded; past the bound the table starts again.
+ */
+const MAX_VENDOR_FACTS = 4096;
+const vendorFacts = new Map<string, { readonly name: string | undefined; readonly version: string | undefined; readonly nattMethod: string | undefined; readonly fact: VendorIdFact }>();
+
+function vendorIdFact(data: Uint8Array, vendor: VendorIdMatch | undefined): VendorIdFact {
+  const hex = hexOf(data);
+  const cached = vendorFacts.get(hex);
+  if (cached !== undefined && cached.name === vendor?.name && cached.version === vendor?.version && cached.nattMethod === vendor?.nattMethod) return cached.fact;
+  const fact: VendorIdFact = Object.freeze({
+    hex,
+    ...(vendor?.name !== undefined ? { name: vendor.name + (vendor.version ? ` ${vendor.version}` : '') } : {}),
+    ...(vendor?.nattMethod !== undefined ? { nattMethod: vendor.nattMethod } : {}),
+  });
+  if (vendorFacts.size >= MAX_VENDOR_FACTS) vendorFacts.clear();
+  vendorFacts.set(hex, { name: vendor?.name, version: vendor?.version, nattMethod: vendor?.nattMethod, fact });
+  return fact;
+}
 
 function attributeValue(t: Transform, type: number): number | undefined {
   const a = t.attributes.find((x) => x.type === type);
@@ -47,11 +70,7 @@ export function ikeFacts(layer: IsakmpLayer, carrier: IkeCarrier): IkeMessageFac
     if (!b) return;
     switch (b.kind) {
       case 'vid':
-        vendorIds.push({
-          hex: toHex(b.data),
-          ...(b.vendor?.name !== undefined ? { name: b.vendor.name + (b.vendor.version ? ` ${b.vendor.version}` : '') } : {}),
-          ...(b.vendor?.nattMethod !== undefined ? { nattMethod: b.vendor.nattMethod } : {}),
-        });
+        vendorIds.push(vendorIdFact(b.data, b.vendor));
         break;
       case 'nat_d':
         natd.push({ kind: p.type === NAT_D_DRAFT ? 'v1-draft' : p.type === NAT_D_EARLY_DRAFT ? 'v1-early-draft' : 'v1', hash: Uint8Array.from(b.hash) });

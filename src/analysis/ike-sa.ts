@@ -1,79 +1,40 @@
-import type { Endpoint, IkeMessageFacts, NatOaFact, PacketFacts, VendorIdFact } from './facts.js';
+import type { Endpoint, IkeMessageFacts, NatdFact, NatOaFact, PacketFacts, VendorIdFact } from './facts.js';
 import { endpointKey } from './facts.js';
-import { checkNatd, natdInputOf, type NatdCheck } from './nat-detection.js';
-import { EXCHANGE, exchangeName } from './exchange-names.js';
+import { NatdRecord, checkNatd, natdInputOf } from './nat-detection.js';
+import { EXCHANGE, NOTIFY, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
-import { toHex } from '../decode/cursor.js';
+import { hexOf } from './hex.js';
 
 const MAX_SIGNATURES = 64;
 const MAX_ENDPOINTS = 8;
 const MAX_VIDS = 32;
 const MAX_NATD_CHECKS = 8;
 const MAX_PENDING = 16;
+/** Interned endpoints shared by all SAs; past this many the table starts again (sharing only saves memory). */
+const MAX_INTERNED_ENDPOINTS = 65_536;
 
-export interface IkeSaState {
-  readonly key: string;
-  readonly ikeVersion: 1 | 2;
-  readonly ispi: Uint8Array;
-  rspi: Uint8Array;
-  initiator?: Endpoint;
-  responder?: Endpoint;
-  lastInitiator?: Endpoint;
-  lastResponder?: Endpoint;
-  readonly initiatorEndpoints: Map<string, number>; // endpoint → first frame
-  readonly responderEndpoints: Map<string, number>;
-  /** IKEv1 captures that miss the first message: roles guessed from the first message seen. */
-  rolesInferred: boolean;
-  readonly firstFrame: number;
-  lastFrame: number;
-  readonly firstTime: number;
-  lastTime: number;
-  messages: number;
-  retransmissions: number;
-  readonly exchanges: Map<string, number>;
-  readonly signatures: Set<string>;
-  readonly initiatorVids: VendorIdFact[];
-  readonly responderVids: VendorIdFact[];
-  initiatorFirstSeen: boolean;
-  readonly natdChecks: NatdCheck[];
-  natdPayloadKinds: Set<string>;
-  /** IKEv1: the hash the responder chose in its Phase-1 SA. */
-  negotiatedHash?: number;
-  startedOnNattPort: boolean;
-  floatedAtFrame: number | null;
-  /** What the float happened on: "Main Mode message 5", "IKE_AUTH", ... */
-  floatedAt?: string;
-  floatExpected?: boolean;
-  /** IKEv1 Phase-1 messages seen before (non-retransmitted), for the float ordinal. */
-  phase1Messages: number;
-  readonly laterMessagesOnIkePort: number[];
-  readonly espSpis: Map<string, 'sa-payload' | 'address-pairing'>;
-  readonly natOa: NatOaFact[];
-  readonly encapModes: Set<number>;
-  readonly pending: Map<string, { src: Endpoint; dst: Endpoint; frame: number }>;
-  /** Frames where the initiator / responder sent IKE from a port that is not an IKE or NAT-T port. */
-  readonly initiatorOddPortFrames: number[];
-  readonly responderOddPortFrames: number[];
-  /** The initiator's endpoint per carrier ('ike' before the float, 'natt' after): a change within one is a rebinding. */
-  readonly initiatorByCarrier: Map<string, Endpoint>;
-  rebindingFrame?: number;
-  oldInitiatorEndpoint?: Endpoint;
-  keepalives: number;
-  keepaliveMaxGap: number;
-  readonly notifyTypes: Set<number>;
-  readonly nattPortMessagesFrames: number[];
+const ZERO_SPI_HEX = '0000000000000000';
+
+/** NAT-D payload kinds seen in an SA, as bits. */
+export const NATD_KIND_BIT: Readonly<Record<NatdFact['kind'], number>> = { v1: 1, 'v1-draft': 2, 'v1-early-draft': 4, 'v2-source': 8, 'v2-destination': 16 };
+
+/** Notify types the SA conclusions ask about, as bits. */
+export const NOTIFY_BIT = { NAT_DETECTION_SOURCE_IP: 1, UPDATE_SA_ADDRESSES: 2 } as const;
+
+/** A shared empty list: SAs allocate a list only when they put something in it. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** `list` plus `x`, in a new array of exactly that length (a pushed-to array reserves 16+ slots). */
+function appended<T>(list: readonly T[], x: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = x;
+  return out;
 }
 
-export interface IkeTrackerOptions {
-  readonly ikePorts: readonly number[];
-  readonly nattPorts: readonly number[];
-  readonly maxIkeSas: number;
-}
-
-const ZERO8 = new Uint8Array(8);
-
-function isZero(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+function isZeroHex(h: string): boolean {
+  for (let i = 0; i < h.length; i++) if (h.charCodeAt(i) !== 48) return false;
   return true;
 }
 
@@ -81,27 +42,222 @@ function sameEndpoint(a: Endpoint | undefined, b: Endpoint): boolean {
   return a !== undefined && a.address === b.address && a.port === b.port;
 }
 
+/**
+ * The exact retransmission signature of a message (sender role, exchange type, message ID,
+ * length, responder SPI zero, flags) as two numbers: `hi` packs the 8-bit exchange type, the
+ * 8-bit flags and two booleans (18 bits) above the 32-bit length (< 2^50, exact in a double),
+ * `lo` is the 32-bit message ID. The header fields are u8/u32 read from the bytes, so equal
+ * pairs mean equal signatures; no hash, no collision.
+ */
+function signatureHi(fromInit: boolean, ike: IkeMessageFacts, rspiZero: boolean): number {
+  return ((ike.exchangeType << 10) | (ike.flags << 2) | (fromInit ? 2 : 0) | (rspiZero ? 1 : 0)) * 4294967296 + ike.length;
+}
+
+/**
+ * One IKE SA's state. Every field is set in the constructor (one hidden class for all SAs), lists
+ * are allocated only when used and at their exact length, endpoints are shared between SAs,
+ * SPIs are kept as hex text, NAT-D checks as `NatdRecord`s: ~0.8 KB for an SA that saw one
+ * IKE_SA_INIT request, where the former object of Maps and Sets took ~3.5 KB.
+ */
+export class IkeSa {
+  initiator: Endpoint | undefined = undefined;
+  responder: Endpoint | undefined = undefined;
+  lastInitiator: Endpoint | undefined = undefined;
+  lastResponder: Endpoint | undefined = undefined;
+  /** Endpoint keys (`endpointKey`) each role used, in order of first use (at most 8). */
+  initiatorEndpoints: readonly string[] = NONE;
+  responderEndpoints: readonly string[] = NONE;
+  /** IKEv1 captures that miss the first message: roles guessed from the first message seen. */
+  rolesInferred = false;
+  lastFrame: number;
+  lastTime: number;
+  messages = 0;
+  retransmissions = 0;
+  /** [exchange type, count] pairs, in order of first use. */
+  private exchangeCounts: number[] = NONE as never;
+  /** Signatures of the messages seen (two numbers each, `signatureHi` and message ID), at most 64. */
+  private signatures: number[] = NONE as never;
+  initiatorVids: readonly VendorIdFact[] = NONE;
+  responderVids: readonly VendorIdFact[] = NONE;
+  initiatorFirstSeen = false;
+  natdChecks: readonly NatdRecord[] = NONE;
+  /** NAT-D payload kinds seen (NATD_KIND_BIT). */
+  natdKinds = 0;
+  /** IKEv1: the hash the responder chose in its Phase-1 SA. */
+  negotiatedHash: number | undefined = undefined;
+  floatedAtFrame: number | null = null;
+  /** What the float happened on: "Main Mode message 5", "IKE_AUTH", ... */
+  floatedAt: string | undefined = undefined;
+  floatExpected: boolean | undefined = undefined;
+  /** IKEv1 Phase-1 messages seen before (non-retransmitted), for the float ordinal. */
+  phase1Messages = 0;
+  laterMessagesOnIkePort: readonly number[] = NONE;
+  /** ESP SPIs (hex) this SA negotiated or was paired with; made on first use. */
+  private espSpiMap: Map<string, 'sa-payload' | 'address-pairing'> | undefined = undefined;
+  natOa: readonly NatOaFact[] = NONE;
+  /** Encapsulation-mode values seen, each once, in order. */
+  encapModes: readonly number[] = NONE;
+  /** Requests awaiting their response, oldest first: [key, src, dst, frame] × at most 16. */
+  private pending: (number | Endpoint)[] = NONE as never;
+  /** Frames where the initiator / responder sent IKE from a port that is not an IKE or NAT-T port. */
+  initiatorOddPortFrames: readonly number[] = NONE;
+  responderOddPortFrames: readonly number[] = NONE;
+  /** The initiator's endpoint per carrier (IKE port before the float, NAT-T port after): a change within one is a rebinding. */
+  initiatorOnIkePort: Endpoint | undefined = undefined;
+  initiatorOnNattPort: Endpoint | undefined = undefined;
+  rebindingFrame: number | undefined = undefined;
+  oldInitiatorEndpoint: Endpoint | undefined = undefined;
+  /** Notify types seen that the conclusions ask about (NOTIFY_BIT). */
+  notifies = 0;
+
+  constructor(
+    readonly key: string,
+    readonly ikeVersion: 1 | 2,
+    /** Initiator SPI, hex. */
+    readonly ispi: string,
+    /** Responder SPI, hex (zeros until known). */
+    public rspi: string,
+    readonly firstFrame: number,
+    readonly firstTime: number,
+    readonly startedOnNattPort: boolean,
+  ) {
+    this.lastFrame = firstFrame;
+    this.lastTime = firstTime;
+  }
+
+  /** Messages per exchange type. */
+  exchangeCount(type: number): number {
+    const e = this.exchangeCounts;
+    for (let i = 0; i < e.length; i += 2) if (e[i] === type) return e[i + 1]!;
+    return 0;
+  }
+
+  /** Messages per exchange name, in order of first use (the report's `exchanges`). */
+  exchangeNames(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const e = this.exchangeCounts;
+    for (let i = 0; i < e.length; i += 2) out[exchangeName(this.ikeVersion, e[i]!)] = e[i + 1]!;
+    return out;
+  }
+
+  countExchange(type: number): void {
+    const e = this.exchangeCounts;
+    for (let i = 0; i < e.length; i += 2) {
+      if (e[i] === type) {
+        e[i + 1]!++;
+        return;
+      }
+    }
+    const out = new Array<number>(e.length + 2);
+    for (let i = 0; i < e.length; i++) out[i] = e[i]!;
+    out[e.length] = type;
+    out[e.length + 1] = 1;
+    this.exchangeCounts = out;
+  }
+
+  /** Whether the signature was seen before; remembers it otherwise (up to 64). */
+  seenBefore(hi: number, lo: number): boolean {
+    const s = this.signatures;
+    for (let i = 0; i < s.length; i += 2) if (s[i] === hi && s[i + 1] === lo) return true;
+    if (s.length < 2 * MAX_SIGNATURES) {
+      const out = new Array<number>(s.length + 2);
+      for (let i = 0; i < s.length; i++) out[i] = s[i]!;
+      out[s.length] = hi;
+      out[s.length + 1] = lo;
+      this.signatures = out;
+    }
+    return false;
+  }
+
+  get espSpiCount(): number {
+    return this.espSpiMap?.size ?? 0;
+  }
+
+  hasEspSpi(spi: string): boolean {
+    return this.espSpiMap?.has(spi) ?? false;
+  }
+
+  setEspSpi(spi: string, how: 'sa-payload' | 'address-pairing'): void {
+    (this.espSpiMap ??= new Map()).set(spi, how);
+  }
+
+  /** [SPI, how it was linked] in order of first use. */
+  espSpiEntries(): Iterable<[string, 'sa-payload' | 'address-pairing']> {
+    return this.espSpiMap ?? [];
+  }
+
+  /** Remembers a request (key: exchange type, message ID, who requests) as a Map of at most 16 would. */
+  addPending(key: number, src: Endpoint, dst: Endpoint, frame: number): void {
+    let p = this.pending;
+    if (p.length >= 4 * MAX_PENDING) p = p.slice(4);
+    for (let i = 0; i < p.length; i += 4) {
+      if (p[i] === key) {
+        p[i + 1] = src;
+        p[i + 2] = dst;
+        p[i + 3] = frame;
+        this.pending = p;
+        return;
+      }
+    }
+    const out = new Array<number | Endpoint>(p.length + 4);
+    for (let i = 0; i < p.length; i++) out[i] = p[i]!;
+    out[p.length] = key;
+    out[p.length + 1] = src;
+    out[p.length + 2] = dst;
+    out[p.length + 3] = frame;
+    this.pending = out;
+  }
+
+  pendingRequest(key: number): { src: Endpoint; dst: Endpoint; frame: number } | undefined {
+    const p = this.pending;
+    for (let i = 0; i < p.length; i += 4) if (p[i] === key) return { src: p[i + 1] as Endpoint, dst: p[i + 2] as Endpoint, frame: p[i + 3] as number };
+    return undefined;
+  }
+}
+
+export type IkeSaState = IkeSa;
+
+export interface IkeTrackerOptions {
+  readonly ikePorts: readonly number[];
+  readonly nattPorts: readonly number[];
+  readonly maxIkeSas: number;
+}
+
 /** Tracks IKE SAs by SPI pair across ports, addresses and the float; bounded with LRU eviction. */
 export class IkeSaTracker {
-  readonly sas = new Map<string, IkeSaState>();
+  readonly sas = new Map<string, IkeSa>();
   evicted = 0;
+  /** Endpoints by key, shared by every SA that stores them; and the key strings themselves. */
+  private readonly endpoints = new Map<string, { readonly endpoint: Endpoint; readonly key: string }>();
+  private readonly standardPorts: readonly number[];
 
   constructor(
     private readonly options: IkeTrackerOptions,
     private readonly findings: FindingSink,
-  ) {}
-
-  private lookup(ike: IkeMessageFacts): IkeSaState | undefined {
-    const ispi = toHex(ike.ispi);
-    const base = this.sas.get(`${ike.ikeVersion}:${ispi}`);
-    if (!base) return undefined;
-    if (isZero(base.rspi) || isZero(ike.rspi) || toHex(base.rspi) === toHex(ike.rspi)) return base;
-    return this.sas.get(`${ike.ikeVersion}:${ispi}:${toHex(ike.rspi)}`);
+  ) {
+    this.standardPorts = [...options.ikePorts, ...options.nattPorts];
   }
 
-  private create(p: PacketFacts, ike: IkeMessageFacts): IkeSaState {
-    const ispi = toHex(ike.ispi);
-    const key = this.sas.has(`${ike.ikeVersion}:${ispi}`) ? `${ike.ikeVersion}:${ispi}:${toHex(ike.rspi)}` : `${ike.ikeVersion}:${ispi}`;
+  private intern(e: Endpoint): { readonly endpoint: Endpoint; readonly key: string } {
+    const key = endpointKey(e);
+    let entry = this.endpoints.get(key);
+    if (entry === undefined) {
+      if (this.endpoints.size >= MAX_INTERNED_ENDPOINTS) this.endpoints.clear();
+      entry = { endpoint: { address: e.address, port: e.port }, key };
+      this.endpoints.set(key, entry);
+    }
+    return entry;
+  }
+
+  private lookup(ike: IkeMessageFacts, ispi: string, rspi: string): IkeSa | undefined {
+    const base = this.sas.get(`${ike.ikeVersion}:${ispi}`);
+    if (!base) return undefined;
+    if (isZeroHex(base.rspi) || isZeroHex(rspi) || base.rspi === rspi) return base;
+    return this.sas.get(`${ike.ikeVersion}:${ispi}:${rspi}`);
+  }
+
+  private create(p: PacketFacts, ike: IkeMessageFacts, ispi: string, rspi: string): IkeSa {
+    const key = this.sas.has(`${ike.ikeVersion}:${ispi}`) ? `${ike.ikeVersion}:${ispi}:${rspi}` : `${ike.ikeVersion}:${ispi}`;
     if (this.sas.size >= this.options.maxIkeSas) {
       const oldest = this.sas.keys().next().value as string;
       const victim = this.sas.get(oldest)!;
@@ -109,52 +265,16 @@ export class IkeSaTracker {
       this.evicted++;
       this.findings.add('analysis.ike_sa_evicted', 'IKE SA table', victim.lastFrame, `IKE SA state evicted (cap ${this.options.maxIkeSas}); its later messages start a new entry`);
     }
-    const sa: IkeSaState = {
-      key,
-      ikeVersion: ike.ikeVersion,
-      ispi: ike.ispi,
-      rspi: ike.rspi.length ? ike.rspi : ZERO8,
-      initiatorEndpoints: new Map(),
-      responderEndpoints: new Map(),
-      rolesInferred: false,
-      firstFrame: p.frame,
-      lastFrame: p.frame,
-      firstTime: p.time,
-      lastTime: p.time,
-      messages: 0,
-      retransmissions: 0,
-      exchanges: new Map(),
-      signatures: new Set(),
-      initiatorVids: [],
-      responderVids: [],
-      initiatorFirstSeen: false,
-      natdChecks: [],
-      natdPayloadKinds: new Set(),
-      startedOnNattPort: ike.carrier === 'natt-port' || ike.carrier === 'natt-port-no-marker',
-      floatedAtFrame: null,
-      phase1Messages: 0,
-      laterMessagesOnIkePort: [],
-      espSpis: new Map(),
-      natOa: [],
-      encapModes: new Set(),
-      pending: new Map(),
-      initiatorOddPortFrames: [],
-      initiatorByCarrier: new Map(),
-      responderOddPortFrames: [],
-      keepalives: 0,
-      keepaliveMaxGap: 0,
-      notifyTypes: new Set(),
-      nattPortMessagesFrames: [],
-    };
+    const sa = new IkeSa(key, ike.ikeVersion, ispi, rspi === '' || isZeroHex(rspi) ? ZERO_SPI_HEX : rspi, p.frame, p.time, ike.carrier === 'natt-port' || ike.carrier === 'natt-port-no-marker');
     this.sas.set(key, sa);
     return sa;
   }
 
   /** Who sent the message: IKEv2 says so in its I flag; IKEv1 is inferred from the SA's endpoints. */
-  private fromInitiator(sa: IkeSaState, p: PacketFacts, ike: IkeMessageFacts, isNew: boolean): boolean {
+  private fromInitiator(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, rspiZero: boolean, isNew: boolean): boolean {
     if (ike.fromOriginalInitiator !== undefined) return ike.fromOriginalInitiator;
     if (isNew) {
-      sa.rolesInferred = !isZero(ike.rspi);
+      sa.rolesInferred = !rspiZero;
       return true;
     }
     if (sameEndpoint(sa.lastInitiator, p.src) || sameEndpoint(sa.lastResponder, p.dst)) return true;
@@ -164,71 +284,79 @@ export class IkeSaTracker {
     return sa.lastResponder !== undefined && p.dst.address === sa.lastResponder.address;
   }
 
-  update(p: PacketFacts): IkeSaState | undefined {
+  update(p: PacketFacts): IkeSa | undefined {
     const ike = p.ike;
     if (!ike) return undefined;
-    let sa = this.lookup(ike);
+    const ispi = hexOf(ike.ispi);
+    const rspi = hexOf(ike.rspi);
+    const rspiZero = isZeroHex(rspi);
+    let sa = this.lookup(ike, ispi, rspi);
     const isNew = !sa;
-    sa ??= this.create(p, ike);
+    sa ??= this.create(p, ike, ispi, rspi);
     // LRU: most recently used last.
     this.sas.delete(sa.key);
     this.sas.set(sa.key, sa);
-    if (isZero(sa.rspi) && !isZero(ike.rspi)) sa.rspi = ike.rspi;
-    const fromInit = this.fromInitiator(sa, p, ike, isNew);
-    const exchange = exchangeName(ike.ikeVersion, ike.exchangeType);
+    if (isZeroHex(sa.rspi) && !rspiZero) sa.rspi = rspi;
+    const fromInit = this.fromInitiator(sa, p, ike, rspiZero, isNew);
     sa.messages++;
     sa.lastFrame = p.frame;
     sa.lastTime = p.time;
-    sa.exchanges.set(exchange, (sa.exchanges.get(exchange) ?? 0) + 1);
-    for (const n of ike.notifyTypes) sa.notifyTypes.add(n);
+    sa.countExchange(ike.exchangeType);
+    for (const n of ike.notifyTypes) {
+      if (n === NOTIFY.NAT_DETECTION_SOURCE_IP) sa.notifies |= NOTIFY_BIT.NAT_DETECTION_SOURCE_IP;
+      else if (n === NOTIFY.UPDATE_SA_ADDRESSES) sa.notifies |= NOTIFY_BIT.UPDATE_SA_ADDRESSES;
+    }
 
-    const signature = `${fromInit}|${ike.exchangeType}|${ike.messageId}|${ike.length}|${isZero(ike.rspi)}|${ike.flags}`;
-    const retransmission = sa.signatures.has(signature);
+    const retransmission = sa.seenBefore(signatureHi(fromInit, ike, rspiZero), ike.messageId);
     if (retransmission) sa.retransmissions++;
-    else if (sa.signatures.size < MAX_SIGNATURES) sa.signatures.add(signature);
 
-    this.trackEndpoints(sa, p, fromInit, ike.carrier === 'ike-port' ? 'ike' : 'natt');
+    const src = this.intern(p.src);
+    const dst = this.intern(p.dst);
+    this.trackEndpoints(sa, p, fromInit, ike.carrier === 'ike-port', src, dst);
     this.trackFloat(sa, p, ike, fromInit, retransmission);
-    this.trackResponsePorts(sa, p, ike, fromInit);
+    this.trackResponsePorts(sa, p, ike, fromInit, src.endpoint, dst.endpoint);
 
     if (fromInit) {
-      if (isZero(ike.rspi) && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.IKE_SA_INIT)) sa.initiatorFirstSeen = true;
-      for (const v of ike.vendorIds) if (sa.initiatorVids.length < MAX_VIDS && !sa.initiatorVids.some((x) => x.hex === v.hex)) sa.initiatorVids.push(v);
+      if (rspiZero && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.IKE_SA_INIT)) sa.initiatorFirstSeen = true;
+      for (const v of ike.vendorIds) if (sa.initiatorVids.length < MAX_VIDS && !sa.initiatorVids.some((x) => x.hex === v.hex)) sa.initiatorVids = appended(sa.initiatorVids, v);
     } else {
-      for (const v of ike.vendorIds) if (sa.responderVids.length < MAX_VIDS && !sa.responderVids.some((x) => x.hex === v.hex)) sa.responderVids.push(v);
+      for (const v of ike.vendorIds) if (sa.responderVids.length < MAX_VIDS && !sa.responderVids.some((x) => x.hex === v.hex)) sa.responderVids = appended(sa.responderVids, v);
       if (ike.ikeVersion === 1 && ike.phase1Hashes.length === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.negotiatedHash = ike.phase1Hashes[0]!;
     }
     if (ike.natd.length && !retransmission && sa.natdChecks.length < MAX_NATD_CHECKS) {
-      for (const n of ike.natd) sa.natdPayloadKinds.add(n.kind);
-      sa.natdChecks.push(checkNatd(natdInputOf(p, fromInit, sa.negotiatedHash)!));
+      for (const n of ike.natd) sa.natdKinds |= NATD_KIND_BIT[n.kind];
+      sa.natdChecks = appended(sa.natdChecks, NatdRecord.of(checkNatd(natdInputOf(p, fromInit, sa.negotiatedHash)!)));
     }
-    for (const oa of ike.natOa) if (sa.natOa.length < 4) sa.natOa.push(oa);
-    for (const m of ike.encapModes) sa.encapModes.add(m);
-    for (const c of ike.childSpis) if (c.protocol === 3 && sa.espSpis.size < 64) sa.espSpis.set(c.spi, 'sa-payload');
-    const standard = [...this.options.ikePorts, ...this.options.nattPorts];
-    const odd = fromInit ? sa.initiatorOddPortFrames : sa.responderOddPortFrames;
-    if (!standard.includes(p.src.port) && odd.length < 8) odd.push(p.frame);
+    for (const oa of ike.natOa) if (sa.natOa.length < 4) sa.natOa = appended(sa.natOa, oa);
+    for (const m of ike.encapModes) if (!sa.encapModes.includes(m)) sa.encapModes = appended(sa.encapModes, m);
+    for (const c of ike.childSpis) if (c.protocol === 3 && sa.espSpiCount < 64) sa.setEspSpi(c.spi, 'sa-payload');
+    if (!this.standardPorts.includes(p.src.port)) {
+      if (fromInit) {
+        if (sa.initiatorOddPortFrames.length < 8) sa.initiatorOddPortFrames = appended(sa.initiatorOddPortFrames, p.frame);
+      } else if (sa.responderOddPortFrames.length < 8) sa.responderOddPortFrames = appended(sa.responderOddPortFrames, p.frame);
+    }
     return sa;
   }
 
-  private trackEndpoints(sa: IkeSaState, p: PacketFacts, fromInit: boolean, carrier: 'ike' | 'natt'): void {
-    const me = p.src; // the sender
-    const peer = p.dst;
-    const mine = fromInit ? sa.initiatorEndpoints : sa.responderEndpoints;
-    const theirs = fromInit ? sa.responderEndpoints : sa.initiatorEndpoints;
+  private trackEndpoints(sa: IkeSa, p: PacketFacts, fromInit: boolean, onIkePort: boolean, src: { endpoint: Endpoint; key: string }, dst: { endpoint: Endpoint; key: string }): void {
+    const me = src.endpoint; // the sender
+    const peer = dst.endpoint;
     if (fromInit) {
       sa.initiator ??= me;
       sa.responder ??= peer;
       // Rebinding: the initiator from a new address or port on the same carrier. The float
       // itself (500 → 4500, usually a new NAT mapping too) is not one.
-      const previous = sa.initiatorByCarrier.get(carrier);
+      const previous = onIkePort ? sa.initiatorOnIkePort : sa.initiatorOnNattPort;
       if (previous && !sameEndpoint(previous, me) && sa.rebindingFrame === undefined) {
         sa.rebindingFrame = p.frame;
         sa.oldInitiatorEndpoint = previous;
       }
-      sa.initiatorByCarrier.set(carrier, me);
+      if (onIkePort) sa.initiatorOnIkePort = me;
+      else sa.initiatorOnNattPort = me;
       sa.lastInitiator = me;
       sa.lastResponder ??= peer;
+      if (sa.initiatorEndpoints.length < MAX_ENDPOINTS && !sa.initiatorEndpoints.includes(src.key)) sa.initiatorEndpoints = appended(sa.initiatorEndpoints, src.key);
+      if (sa.responderEndpoints.length < MAX_ENDPOINTS && !sa.responderEndpoints.includes(dst.key)) sa.responderEndpoints = appended(sa.responderEndpoints, dst.key);
     } else {
       sa.responder ??= me;
       sa.initiator ??= peer;
@@ -237,14 +365,13 @@ export class IkeSaTracker {
       }
       sa.lastResponder = me;
       sa.lastInitiator ??= peer;
+      if (sa.responderEndpoints.length < MAX_ENDPOINTS && !sa.responderEndpoints.includes(src.key)) sa.responderEndpoints = appended(sa.responderEndpoints, src.key);
+      if (sa.initiatorEndpoints.length < MAX_ENDPOINTS && !sa.initiatorEndpoints.includes(dst.key)) sa.initiatorEndpoints = appended(sa.initiatorEndpoints, dst.key);
     }
-    if (mine.size < MAX_ENDPOINTS && !mine.has(endpointKey(me))) mine.set(endpointKey(me), p.frame);
-    if (theirs.size < MAX_ENDPOINTS && !theirs.has(endpointKey(peer))) theirs.set(endpointKey(peer), p.frame);
   }
 
-  private trackFloat(sa: IkeSaState, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, retransmission: boolean): void {
+  private trackFloat(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, retransmission: boolean): void {
     const onNatt = ike.carrier === 'natt-port' || ike.carrier === 'natt-port-no-marker';
-    if (onNatt && sa.nattPortMessagesFrames.length < 4) sa.nattPortMessagesFrames.push(p.frame);
     if (onNatt && sa.floatedAtFrame === null && !sa.startedOnNattPort) {
       sa.floatedAtFrame = p.frame;
       if (ike.ikeVersion === 2) {
@@ -267,22 +394,22 @@ export class IkeSaTracker {
         ike.ikeVersion === 2
           ? ike.exchangeType !== EXCHANGE.IKE_SA_INIT
           : (ike.exchangeType === EXCHANGE.MAIN && sa.phase1Messages >= 4) || (ike.exchangeType === EXCHANGE.AGGRESSIVE && sa.phase1Messages >= 2) || ike.exchangeType === EXCHANGE.QUICK;
-      if (late && sa.laterMessagesOnIkePort.length < 8) sa.laterMessagesOnIkePort.push(p.frame);
+      if (late && sa.laterMessagesOnIkePort.length < 8) sa.laterMessagesOnIkePort = appended(sa.laterMessagesOnIkePort, p.frame);
     }
     if (!retransmission && ike.ikeVersion === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.phase1Messages++;
   }
 
   /** RFC 7296 §2.11 / RFC 3947 §3: a response goes to the address and port the request came from. */
-  private trackResponsePorts(sa: IkeSaState, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean): void {
+  private trackResponsePorts(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, src: Endpoint, dst: Endpoint): void {
     const isRequest = ike.ikeVersion === 2 ? ike.isResponse === false : fromInit;
     const requestFromInit = ike.ikeVersion === 2 ? (isRequest ? fromInit : !fromInit) : true;
-    const key = `${ike.exchangeType}|${ike.messageId}|${requestFromInit}`;
+    // Exchange type (8 bits), message ID (32 bits) and the requester, exactly, in one number.
+    const key = ike.messageId * 512 + ike.exchangeType * 2 + (requestFromInit ? 1 : 0);
     if (isRequest) {
-      if (sa.pending.size >= MAX_PENDING) sa.pending.delete(sa.pending.keys().next().value as string);
-      sa.pending.set(key, { src: p.src, dst: p.dst, frame: p.frame });
+      sa.addPending(key, src, dst, p.frame);
       return;
     }
-    const req = sa.pending.get(key);
+    const req = sa.pendingRequest(key);
     if (!req) return;
     if (!sameEndpoint(req.src, p.dst) || !sameEndpoint(req.dst, p.src)) {
       this.findings.add(
@@ -295,6 +422,6 @@ export class IkeSaTracker {
   }
 }
 
-export function saLabel(sa: IkeSaState): string {
-  return `IKEv${sa.ikeVersion} ${toHex(sa.ispi)}/${toHex(sa.rspi)}`;
+export function saLabel(sa: IkeSa): string {
+  return `IKEv${sa.ikeVersion} ${sa.ispi}/${sa.rspi}`;
 }

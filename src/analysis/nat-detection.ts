@@ -1,5 +1,6 @@
 import type { NatdFact, PacketFacts } from './facts.js';
 import { IKEV1_HASH_ALGORITHMS, TIGER_HASH, ikev1HashForLength, natdHash, sameBytes } from './natd-hash.js';
+import { packBytes, unpackBytes } from './hex.js';
 
 /** The outcome of recomputing one message's NAT-D hashes from the addresses seen at the capture point. */
 export interface NatdCheck {
@@ -123,6 +124,105 @@ export function checkNatd(m: NatdInput): NatdCheck {
   };
 }
 
+/** What the verdict reads of a NAT-D check: `NatdCheck` and the stored `NatdRecord` both provide it. */
+export interface NatdOutcome {
+  readonly frame: number;
+  readonly dstOk?: boolean | undefined;
+  readonly srcOk?: boolean | undefined;
+  readonly srcPortZero: boolean;
+}
+
+/** What a private-address search needs: the sender's source hashes and the SPIs they cover. */
+export interface NatdRecoveryInput {
+  readonly algorithm?: string | undefined;
+  readonly ipv4: boolean;
+  readonly sourceHashes: readonly Uint8Array[];
+  readonly spiI: Uint8Array;
+  readonly spiR: Uint8Array;
+}
+
+const DIGEST_BYTES: Readonly<Record<string, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
+const R_FROM_INITIATOR = 1;
+const R_DST_SEEN = 2;
+const R_DST_OK = 4;
+const R_SRC_SEEN = 8;
+const R_SRC_OK = 16;
+const R_SRC_PORT_ZERO = 32;
+const R_LENGTH_MISMATCH = 64;
+const R_UNVERIFIABLE = 128;
+const R_REWRITTEN = 256;
+const R_IPV4 = 512;
+
+/**
+ * A `NatdCheck` as an IKE SA keeps it until the end of the capture: its outcome as bits, and the
+ * hashes and SPIs a private-address search needs packed into one flat string, kept only when a
+ * search can use them (the source hashes matched nothing, IPv4, a known algorithm; only hashes of
+ * that algorithm's length, which are the only ones a search tries). ~100 bytes instead of ~1 KB.
+ */
+export class NatdRecord implements NatdOutcome {
+  private constructor(
+    readonly frame: number,
+    private readonly bits: number,
+    readonly algorithm: string | undefined,
+    readonly sourceCount: number,
+    readonly destinationCount: number,
+    /** packBytes([spiI, spiR, ...hashes]) or undefined. */
+    private readonly searchData: string | undefined,
+  ) {}
+
+  static of(c: NatdCheck): NatdRecord {
+    const bits =
+      (c.fromInitiator ? R_FROM_INITIATOR : 0) |
+      (c.dstOk !== undefined ? R_DST_SEEN | (c.dstOk ? R_DST_OK : 0) : 0) |
+      (c.srcOk !== undefined ? R_SRC_SEEN | (c.srcOk ? R_SRC_OK : 0) : 0) |
+      (c.srcPortZero ? R_SRC_PORT_ZERO : 0) |
+      (c.lengthMismatch ? R_LENGTH_MISMATCH : 0) |
+      (c.unverifiable ? R_UNVERIFIABLE : 0) |
+      (c.rewritten ? R_REWRITTEN : 0) |
+      (c.ipv4 ? R_IPV4 : 0);
+    let searchData: string | undefined;
+    const digest = c.algorithm !== undefined ? DIGEST_BYTES[c.algorithm] : undefined;
+    if (c.srcOk === false && !c.srcPortZero && c.ipv4 && digest !== undefined && c.spiI.length <= 255 && c.spiR.length <= 255) {
+      const hashes = c.sourceHashes.filter((h) => h.length === digest);
+      if (hashes.length) searchData = packBytes([c.spiI, c.spiR, ...hashes]);
+    }
+    return new NatdRecord(c.frame, bits, c.algorithm, c.sourceCount, c.destinationCount, searchData);
+  }
+
+  get fromInitiator(): boolean {
+    return (this.bits & R_FROM_INITIATOR) !== 0;
+  }
+  get dstOk(): boolean | undefined {
+    return (this.bits & R_DST_SEEN) !== 0 ? (this.bits & R_DST_OK) !== 0 : undefined;
+  }
+  get srcOk(): boolean | undefined {
+    return (this.bits & R_SRC_SEEN) !== 0 ? (this.bits & R_SRC_OK) !== 0 : undefined;
+  }
+  get srcPortZero(): boolean {
+    return (this.bits & R_SRC_PORT_ZERO) !== 0;
+  }
+  get lengthMismatch(): boolean {
+    return (this.bits & R_LENGTH_MISMATCH) !== 0;
+  }
+  get unverifiable(): boolean {
+    return (this.bits & R_UNVERIFIABLE) !== 0;
+  }
+  get rewritten(): boolean {
+    return (this.bits & R_REWRITTEN) !== 0;
+  }
+  get ipv4(): boolean {
+    return (this.bits & R_IPV4) !== 0;
+  }
+
+  /** The private-address search input, when one can find something (see the class comment). */
+  searchInput(): NatdRecoveryInput | undefined {
+    if (this.searchData === undefined) return undefined;
+    const [spiI, spiR, ...sourceHashes] = unpackBytes(this.searchData);
+    return { algorithm: this.algorithm, ipv4: this.ipv4, sourceHashes, spiI: spiI!, spiR: spiR! };
+  }
+}
+
 export type NatSide = 'behind-nat' | 'not-behind-nat' | 'unknown';
 /** Where the capture sits relative to a peer's NAT: inside (between the peer and its NAT) or outside. */
 export type CapturePosition = 'inside' | 'outside' | 'both-sides' | 'no-nat' | 'unknown';
@@ -131,8 +231,8 @@ export type CapturePosition = 'inside' | 'outside' | 'both-sides' | 'no-nat' | '
 export interface PeerEvidence {
   readonly role: 'initiator' | 'responder';
   /** The peer's own NAT-D message (its source hash), and the other peer's reply (its destination hash for this peer). */
-  readonly own?: NatdCheck;
-  readonly peerView?: NatdCheck;
+  readonly own?: NatdOutcome;
+  readonly peerView?: NatdOutcome;
   /** This peer sent NAT keepalives (a daemon does so when it finds itself behind a NAT). */
   readonly keepalives: boolean;
   /** This peer's IKE came from a port that is not an IKE or NAT-T port. */

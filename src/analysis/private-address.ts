@@ -1,4 +1,4 @@
-import type { NatdCheck } from './nat-detection.js';
+import type { NatdRecoveryInput } from './nat-detection.js';
 import { defaultPrivateCandidates, searchNatdSource } from './natd-search.js';
 
 const DIGEST_BYTES = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 } as const;
@@ -34,7 +34,7 @@ export class PrivateAddressRecoverer {
     this.observed.add(((ipv4[0]! << 24) >>> 0) + (ipv4[1]! << 16) + (ipv4[2]! << 8) + ipv4[3]!);
   }
 
-  recover(check: NatdCheck): { address: string; port: number } | undefined {
+  recover(check: NatdRecoveryInput): { address: string; port: number } | undefined {
     const remaining = this.budgetMs - this.spentMs;
     if (remaining <= 0 || !check.algorithm || !check.ipv4) return undefined;
     const algorithm = check.algorithm as 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512';

@@ -1,9 +1,9 @@
 import type { IkeSaState } from './ike-sa.js';
-import { saLabel } from './ike-sa.js';
+import { NATD_KIND_BIT, NOTIFY_BIT, saLabel } from './ike-sa.js';
 import type { FindingSink } from './finding-sink.js';
-import { natVerdict, type NatVerdict, type NatdCheck } from './nat-detection.js';
+import { natVerdict, type NatVerdict, type NatdRecord, type NatdRecoveryInput } from './nat-detection.js';
 import { chosenNattMethod, nattGeneration, nattMethods } from './natt-method.js';
-import { ENCAP_MODE, NOTIFY } from './exchange-names.js';
+import { ENCAP_MODE, EXCHANGE } from './exchange-names.js';
 import { endpointKey } from './facts.js';
 import { isPrivateAddress } from './addresses.js';
 
@@ -15,7 +15,7 @@ export interface SaConclusions {
   readonly natPresent: boolean;
 }
 
-function firstCheck(sa: IkeSaState, fromInitiator: boolean, after = 0): NatdCheck | undefined {
+function firstCheck(sa: IkeSaState, fromInitiator: boolean, after = 0): NatdRecord | undefined {
   return sa.natdChecks.find((c) => c.fromInitiator === fromInitiator && c.frame > after);
 }
 
@@ -25,7 +25,7 @@ export interface SaEvidence {
   /** A NAT keepalive would have been due: the SA was watched at least this long (seconds). */
   readonly keepaliveTimeout: number;
   /** Tries to recover the private address:port behind a source NAT-D hash (bounded search). */
-  readonly recover: (check: NatdCheck) => { address: string; port: number } | undefined;
+  readonly recover: (check: NatdRecoveryInput) => { address: string; port: number } | undefined;
 }
 
 /**
@@ -38,15 +38,18 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   let r = firstCheck(sa, false, m?.frame ?? 0) ?? firstCheck(sa, false);
   // Hashes in packets edited after they were sent (bad UDP checksum, good IPv4 header checksum)
   // say nothing about NATs on the path: set them aside.
-  const edited = [m, r].filter((c): c is NatdCheck => c !== undefined && c.rewritten && (c.srcOk === false || c.dstOk === false));
+  const edited = [m, r].filter((c): c is NatdRecord => c !== undefined && c.rewritten && (c.srcOk === false || c.dstOk === false));
   if (edited.length) {
     findings.add('natt.nat_d_unexplained', label, edited.map((c) => c.frame), 'NAT-D does not match the addresses, and those packets were altered after they were sent (bad UDP checksum, good IPv4 header checksum): an edited capture or a rewriting middlebox, not evidence of a NAT');
     if (m && edited.includes(m)) m = undefined;
     if (r && edited.includes(r)) r = undefined;
   }
   const idleLongEnough = sa.lastTime - sa.firstTime >= evidence.keepaliveTimeout + 5;
-  const tryRecover = (c: NatdCheck | undefined): { address: string; port: number } | undefined =>
-    c && c.srcOk === false && !c.srcPortZero && c.ipv4 && c.sourceHashes.length ? evidence.recover(c) : undefined;
+  // Only a check whose source hashes matched nothing keeps what a search needs (NatdRecord).
+  const tryRecover = (c: NatdRecord | undefined): { address: string; port: number } | undefined => {
+    const input = c?.searchInput();
+    return input ? evidence.recover(input) : undefined;
+  };
   const verdict = natVerdict(
     {
       role: 'initiator',
@@ -102,7 +105,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
       findings.add('natt.vid_not_echoed', label, sa.firstFrame);
     if (sa.natdChecks.length && (!offeredByInitiator || !offeredByResponder) && sa.initiatorFirstSeen)
       findings.add('natt.nat_d_without_vid', label, sa.natdChecks[0]!.frame);
-    if (nattMethod && sa.phase1Messages >= 4 && sa.natdChecks.length === 0 && sa.exchanges.has('Main Mode'))
+    if (nattMethod && sa.phase1Messages >= 4 && sa.natdChecks.length === 0 && sa.exchangeCount(EXCHANGE.MAIN) > 0)
       findings.add('natt.nat_d_missing', label, sa.firstFrame, `NAT-T (${JSON.stringify(nattMethod).slice(1, -1)}) was agreed but Main Mode messages 3/4 carry no NAT-D`);
     if (sa.natdChecks.length) {
       const withSources = sa.natdChecks.filter((c) => c.sourceCount === 0);
@@ -110,7 +113,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
     }
     if (nattMethod) {
       const gen = nattGeneration(nattMethod);
-      const kinds = sa.natdPayloadKinds;
+      const kinds = { has: (kind: keyof typeof NATD_KIND_BIT): boolean => (sa.natdKinds & NATD_KIND_BIT[kind]) !== 0 };
       const encap = [...sa.encapModes];
       const draftModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_DRAFT || e === ENCAP_MODE.UDP_TRANSPORT_DRAFT);
       const rfcModes = encap.some((e) => e === ENCAP_MODE.UDP_TUNNEL_RFC || e === ENCAP_MODE.UDP_TRANSPORT_RFC);
@@ -129,7 +132,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
       if ((c.sourceCount === 0) !== (c.destinationCount === 0)) findings.add('natt.nat_d_missing', label, c.frame, 'NAT_DETECTION_SOURCE_IP and NAT_DETECTION_DESTINATION_IP must come together');
       if (c.destinationCount > 1) findings.add('natt.nat_d_count', label, c.frame, `${c.destinationCount} NAT_DETECTION_DESTINATION_IP notifies`);
     }
-    if (req && !resp && sa.notifyTypes.has(NOTIFY.NAT_DETECTION_SOURCE_IP) && (sa.exchanges.get('IKE_SA_INIT') ?? 0) >= 2 && sa.exchanges.has('IKE_AUTH'))
+    if (req && !resp && (sa.notifies & NOTIFY_BIT.NAT_DETECTION_SOURCE_IP) !== 0 && sa.exchangeCount(EXCHANGE.IKE_SA_INIT) >= 2 && sa.exchangeCount(EXCHANGE.IKE_AUTH) > 0)
       findings.add('natt.nat_d_missing', label, req.frame, 'The IKE_SA_INIT request carried NAT_DETECTION notifies, the response did not');
   }
 
@@ -147,14 +150,14 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   }
   // A non-standard source port seen outside a side's NAT is the NAT's translation; seen inside it
   // (or with no NAT) it is the host's own configuration, which is not a finding.
-  const translatedSide = (frames: readonly number[], where: string, who: string, endpoints: Map<string, number>): void => {
+  const translatedSide = (frames: readonly number[], where: string, who: string, endpoints: readonly string[]): void => {
     if (frames.length && (where === 'outside' || where === 'both-sides'))
-      findings.add('natt.ike_port_translated', label, frames, `The ${who}'s IKE arrives from ${[...endpoints.keys()].join(', ')}: its NAT translated the source port`);
+      findings.add('natt.ike_port_translated', label, frames, `The ${who}'s IKE arrives from ${endpoints.join(', ')}: its NAT translated the source port`);
   };
   translatedSide(sa.initiatorOddPortFrames, verdict.capturePoint.initiatorNat, 'initiator', sa.initiatorEndpoints);
   translatedSide(sa.responderOddPortFrames, verdict.capturePoint.responderNat, 'responder', sa.responderEndpoints);
   if (sa.rebindingFrame !== undefined && sa.oldInitiatorEndpoint && sa.lastInitiator)
-    findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${sa.notifyTypes.has(NOTIFY.UPDATE_SA_ADDRESSES) ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
+    findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${(sa.notifies & NOTIFY_BIT.UPDATE_SA_ADDRESSES) !== 0 ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
 
   // NAT-OA (RFC 3947 §5.2), visible only when Quick Mode is in clear.
   if (sa.natOa.length && !natPresent) findings.add('natt.nat_oa_without_nat', label, sa.firstFrame);
