@@ -242,8 +242,64 @@ export class Analyzer {
     if (list.length < 16) list.push(frame);
   }
 
+  /**
+   * Draws the conclusions and builds the report. Releases the tracker state as it goes (each IKE
+   * SA's once its report entry is made), so that the state and the report it turns into do not
+   * both peak in memory: call once, at the end.
+   */
   finish(captures: readonly CaptureReport[]): AnalysisReport {
     for (const c of captures) if (c.error !== undefined) this.findings.add('capture.read_error', c.file, c.frames > 0 ? c.frames : [], `Reading stopped after frame ${c.frames}: ${c.error}`);
+    const { conclusions, keepalivesBySa, espLinks } = this.conclude();
+    this.translationChecks(conclusions);
+    for (const f of this.flows.values()) {
+      if (f.checksumNonZero) this.findings.add('udpencap.checksum_nonzero', `${endpointKey(f.src)} → ${endpointKey(f.dst)}`, f.checksumNonZeroFrames, `${f.checksumNonZero} UDP-encapsulated packet(s) with a non-zero UDP checksum`);
+    }
+    this.checksums.report(this.findings);
+    if (this.flows.evicted) this.findings.add('analysis.flow_evicted', 'flow table', [], `${this.flows.evicted} flow state(s) evicted (cap ${this.options.maxFlows})`);
+
+    // The SPIs of the ESP SAs each IKE SA owns, in ESP report order.
+    const owned = new Map<IkeSaState, string[]>();
+    for (const e of espLinks) if (e.owner) push(owned, e.owner, e.report.spi);
+    const espReports = espLinks.map((e) => e.report);
+    espLinks.length = 0;
+    this.esp.clear();
+    this.flows.clear();
+    let natDetected = 0;
+    for (const c of conclusions.values()) if (c.natPresent) natDetected++;
+    const sas: (IkeSaState | undefined)[] = [...this.ike.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame);
+    this.ike.sas.clear();
+    const ikeReports: IkeSaReport[] = new Array<IkeSaReport>(sas.length);
+    for (let i = 0; i < sas.length; i++) {
+      const sa = sas[i]!;
+      ikeReports[i] = this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa));
+      sas[i] = undefined;
+      conclusions.delete(sa);
+      keepalivesBySa.delete(sa);
+      owned.delete(sa);
+    }
+    const findings = this.findings.list();
+    const counts: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0, chat: 0 };
+    for (const f of findings) counts[f.severity]++;
+    return {
+      type: 'analysis',
+      v: ANALYSIS_JSON_VERSION,
+      captures,
+      summary: {
+        frames: this.frames,
+        ikeSas: ikeReports.length,
+        espSas: espReports.length,
+        natDetected,
+        keepalives: this.keepalivesTotal,
+        findings: counts,
+      },
+      ikeSas: ikeReports,
+      espSas: espReports,
+      findings,
+    };
+  }
+
+  /** Per-SA conclusions and keepalive findings, and the ESP SAs linked to their IKE SAs (the endpoint index lives only here). */
+  private conclude(): { conclusions: Map<IkeSaState, SaConclusions>; keepalivesBySa: Map<IkeSaState, number>; espLinks: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] } {
     const conclusions = new Map<IkeSaState, SaConclusions>();
     const keepalivesBySa = new Map<IkeSaState, number>();
     const index = new SaIndex(this.ike.sas.values());
@@ -267,37 +323,8 @@ export class Analyzer {
       if ((fromInitiator && c.verdict.initiator === 'not-behind-nat' && !c.verdict.forcedEncapsulation) || (fromResponder && c.verdict.responder === 'not-behind-nat'))
         this.findings.add('natt.keepalive_from_public_side', label, frames);
     }
-    const espReports = this.linkEsp(conclusions, index);
-    this.translationChecks(conclusions);
-    for (const f of this.flows.values()) {
-      if (f.checksumNonZero) this.findings.add('udpencap.checksum_nonzero', `${endpointKey(f.src)} → ${endpointKey(f.dst)}`, f.checksumNonZeroFrames, `${f.checksumNonZero} UDP-encapsulated packet(s) with a non-zero UDP checksum`);
-    }
-    this.checksums.report(this.findings);
-    if (this.flows.evicted) this.findings.add('analysis.flow_evicted', 'flow table', [], `${this.flows.evicted} flow state(s) evicted (cap ${this.options.maxFlows})`);
-
-    // The SPIs of the ESP SAs each IKE SA owns, in ESP report order.
-    const owned = new Map<IkeSaState, string[]>();
-    for (const e of espReports) if (e.owner) push(owned, e.owner, e.report.spi);
-    const ikeReports = [...this.ike.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame).map((sa) => this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa)));
-    const findings = this.findings.list();
-    const counts: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0, chat: 0 };
-    for (const f of findings) counts[f.severity]++;
-    return {
-      type: 'analysis',
-      v: ANALYSIS_JSON_VERSION,
-      captures,
-      summary: {
-        frames: this.frames,
-        ikeSas: ikeReports.length,
-        espSas: espReports.length,
-        natDetected: [...conclusions.values()].filter((c) => c.natPresent).length,
-        keepalives: this.keepalivesTotal,
-        findings: counts,
-      },
-      ikeSas: ikeReports,
-      espSas: espReports.map((e) => e.report),
-      findings,
-    };
+    const espLinks = this.linkEsp(conclusions, index);
+    return { conclusions, keepalivesBySa, espLinks };
   }
 
   /**

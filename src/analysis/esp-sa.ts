@@ -91,6 +91,14 @@ export class EspSaTracker {
     private readonly findings: FindingSink,
   ) {}
 
+  /** Drops every state (the end of the analysis: the report has what it needs). */
+  clear(): void {
+    this.byHash.clear();
+    this.byString.clear();
+    this.lru.head = this.lru.tail = null;
+    this.lru.size = 0;
+  }
+
   get size(): number {
     return this.lru.size;
   }

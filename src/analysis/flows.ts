@@ -67,6 +67,14 @@ export class UdpFlowTracker {
 
   constructor(private readonly maxFlows: number) {}
 
+  /** Drops every state (the end of the analysis: the report has what it needs). */
+  clear(): void {
+    this.byHash.clear();
+    this.byString.clear();
+    this.lru.head = this.lru.tail = null;
+    this.lru.size = 0;
+  }
+
   get size(): number {
     return this.lru.size;
   }

@@ -11,7 +11,7 @@ import { packetFacts } from '../analysis/packet-facts.js';
 import type { AnalysisReport, CaptureReport } from '../analysis/report.js';
 import { FINDING_SEVERITY_RANK, type FindingSeverity } from '../analysis/findings.js';
 import { renderAnalysisText } from '../output/analysis-text.js';
-import { analysisToNdjson } from '../output/analysis-json.js';
+import { analysisJsonPieces, analysisNdjsonLines } from '../output/analysis-json.js';
 import { safeJson } from '../output/json.js';
 import type { Packet } from '../decode/packet.js';
 import type { PacketFacts } from '../analysis/facts.js';
@@ -179,7 +179,7 @@ export function analyzeCommand(program: Command, io: Io): Command {
         // A capture that could not even be opened has nothing to report.
         const nothingRead = error !== undefined && report.summary.frames === 0;
         if (!nothingRead) reports.push(report);
-        if (opts.ndjson && !nothingRead) for (const line of analysisToNdjson(report)) io.out(line);
+        if (opts.ndjson && !nothingRead) for (const line of analysisNdjsonLines(report)) io.out(line);
         else if (!opts.json && !nothingRead) {
           if (reports.length > 1) io.out('');
           if (report.displayFilter) io.out(`Display filter: ${report.displayFilter.expression.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (${report.displayFilter.framesMatched} of ${report.captures[0]?.frames ?? 0} frames analysed)`);
@@ -190,12 +190,29 @@ export function analyzeCommand(program: Command, io: Io): Command {
           inputError = true;
         }
       }
-      if (opts.json) io.out(safeJson(reports.length === 1 ? reports[0] : reports));
+      if (opts.json) writeJson(io, reports.length === 1 ? reports[0]! : reports);
       const threshold = opts.failOn === 'never' ? Infinity : FINDING_SEVERITY_RANK[opts.failOn];
       const failed = reports.some((r) => r.findings.some((f) => FINDING_SEVERITY_RANK[f.severity] >= threshold));
       if (inputError) throw new ExitCode(EXIT.usage);
       if (failed) throw new ExitCode(EXIT.findings);
     });
+}
+
+/**
+ * The --json document: in pieces through `io.write` when the Io has it (the report of a large
+ * capture is tens of MB of JSON: never one string), as one line otherwise. Same bytes either way.
+ */
+function writeJson(io: Io, value: AnalysisReport | AnalysisReport[]): void {
+  if (!io.write) {
+    io.out(safeJson(value));
+    return;
+  }
+  let last = '';
+  for (const piece of analysisJsonPieces(value)) {
+    if (last !== '') io.write(last);
+    last = piece;
+  }
+  io.out(last);
 }
 
 /** Thrown by a command to end with a specific exit code after it has printed everything. */

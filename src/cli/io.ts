@@ -1,6 +1,8 @@
 /** Where a command writes. Only cli/main.ts binds this to the real process. */
 export interface Io {
   out(line: string): void;
+  /** Writes `text` without ending the line: a long line (the analysis JSON) in pieces; the next `out` ends it. */
+  write?(text: string): void;
   err(line: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
@@ -21,5 +23,20 @@ export class UsageError extends Error {
 export function memoryIo(env: Record<string, string | undefined> = {}): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), stdoutIsTTY: false, stderrIsTTY: false, env };
+  let partial = '';
+  return {
+    stdout,
+    stderr,
+    out: (l) => {
+      stdout.push(partial + l);
+      partial = '';
+    },
+    write: (text) => {
+      partial += text;
+    },
+    err: (l) => stderr.push(l),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+  };
 }

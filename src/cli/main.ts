@@ -5,19 +5,25 @@ const FLUSH_BYTES = 64 * 1024;
 
 /** The only place that touches `process`: binds Io to stdout/stderr with buffered writes. */
 function processIo(): Io & { flush(): void } {
+  // Pieces of output, each line followed by its '\n'; a piece from `write` continues a line.
   let pending: string[] = [];
   let pendingBytes = 0;
   const flush = (): void => {
     if (pending.length === 0) return;
-    process.stdout.write(pending.join('\n') + '\n');
+    process.stdout.write(pending.join(''));
     pending = [];
     pendingBytes = 0;
   };
   let statusShown = false;
   return {
     out(line) {
-      pending.push(line);
+      pending.push(line, '\n');
       pendingBytes += line.length + 1;
+      if (pendingBytes >= FLUSH_BYTES) flush();
+    },
+    write(text) {
+      pending.push(text);
+      pendingBytes += text.length;
       if (pendingBytes >= FLUSH_BYTES) flush();
     },
     err(line) {
