@@ -12,7 +12,7 @@ export function* analysisNdjsonLines(report: AnalysisReport): Generator<string> 
   for (const sa of report.ikeSas) yield safeJson({ type: 'ike_sa', v, capture: report.captures[0]?.file, ...sa });
   for (const sa of report.espSas) yield safeJson({ type: 'esp_sa', v, capture: report.captures[0]?.file, ...sa });
   for (const f of report.findings) yield safeJson({ type: 'finding', v, capture: report.captures[0]?.file, ...f });
-  yield safeJson({ type: 'summary', v, capture: report.captures[0]?.file, ...report.summary });
+  yield safeJson({ type: 'summary', v, capture: report.captures[0]?.file, ...report.summary, ...(report.displayFilter ? { displayFilter: report.displayFilter } : {}) });
 }
 
 export function analysisToNdjson(report: AnalysisReport): string[] {

@@ -48,6 +48,15 @@ describe('espy analyze -Y', () => {
     expect(report.ikeSas).toHaveLength(1);
   });
 
+  it('the NDJSON summary carries the filter too', async () => {
+    const r = await espy('analyze', SAMPLE, '--ndjson', '-Y', '!udpencap.nat_keepalive');
+    const summary = JSON.parse(r.out.at(-1)!) as { type: string; displayFilter?: unknown };
+    expect(summary.type).toBe('summary');
+    expect(summary.displayFilter).toEqual({ expression: '!udpencap.nat_keepalive', framesMatched: 31 });
+    const plain = JSON.parse((await espy('analyze', SAMPLE, '--ndjson')).out.at(-1)!) as { displayFilter?: unknown };
+    expect(plain.displayFilter).toBeUndefined();
+  });
+
   it('finding terms choose the findings listed, and the counts follow', async () => {
     const { report } = await analyzeJson(MAPPING, '-Y', 'finding.severity >= note && finding.id != "checksum.offload"');
     expect(report.findings.length).toBeGreaterThan(0);
