@@ -348,9 +348,8 @@ export function checkRun(argv, code, stdout, stderr) {
   // Exit 1 means "findings at or above --fail-on" (analyze) or "a requirement failed" (verify).
   const mayFail = argv[0] === 'analyze' || argv[0] === 'verify';
   if (![0, 2].includes(code) && !(mayFail && code === 1)) problems.push(`exit code ${code}`);
-  // A file error is one stderr line; the once-per-link-type notice may come before it.
-  const errors = stderr.filter((l) => !/^espy: link-layer type \d+ is not supported/.test(l));
-  if (code === 2 && errors.length !== 1) problems.push(`exit 2 with ${errors.length} error lines on stderr`);
+  // A file error is exactly one stderr line (an unsupported link-type notice is part of it).
+  if (code === 2 && stderr.length !== 1) problems.push(`exit 2 with ${stderr.length} lines on stderr`);
   const err = stderr.join('\n');
   if (/internal error|\n\s+at /.test(err)) problems.push(`stderr: ${err.split('\n')[0].slice(0, 300)}`);
   const json = argv.includes('json') || argv.includes('--json') || argv.includes('--ndjson');

@@ -176,8 +176,9 @@ export function analyzeCommand(program: Command, io: Io): Command {
         const analysed = await analyzeCapture(source, opts, io, showProgress, filter?.packet ? { packetFilter: filter.packet } : {});
         const { error } = analysed;
         const report: AnalysisReport = filter ? { ...filterReport(analysed.report, filter), displayFilter: { expression: filter.expression, framesMatched: analysed.framesSelected } } : analysed.report;
-        // A capture that could not even be opened has nothing to report.
-        const nothingRead = error !== undefined && report.summary.frames === 0;
+        // A capture that could not even be opened has nothing to report (summary.frames counts only
+        // the frames analysed: IP ones, so it is 0 for a capture of another link type).
+        const nothingRead = error !== undefined && (report.captures[0]?.frames ?? 0) === 0;
         if (!nothingRead) reports.push(report);
         if (opts.ndjson && !nothingRead) for (const line of analysisNdjsonLines(report)) io.out(line);
         else if (!opts.json && !nothingRead) {

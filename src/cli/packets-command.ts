@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CaptureError } from '../capture/frame.js';
 import type { Io } from './io.js';
 import { UsageError } from './io.js';
 import { collect, decodeConfigFrom, parseCount, type DecodeOptionValues, addDecodeOptions } from './options.js';
@@ -117,18 +118,33 @@ export function packetsCommand(program: Command, io: Io): Command {
       let view: ViewContext | undefined;
       // tshark's -c counts packets read, whether or not -Y shows them.
       let read = 0;
-      const unknownLinkTypes = new Set<number>();
-      await decodeCapture(source, config, (packet) => {
-        view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
-        if (packet.expert.some((e) => e.id === 'frame.link_type_unknown') && !unknownLinkTypes.has(packet.frame.linkType)) {
-          unknownLinkTypes.add(packet.frame.linkType);
-          io.err(`espy: link-layer type ${packet.frame.linkType} is not supported; its frames are listed undecoded (first: frame ${packet.frame.number})`);
-        }
-        read++;
-        if (!filter || filter(packet, view)) for (const line of renderer.render(packet, view)) io.out(line);
-        return opts.count === undefined || read < opts.count;
-      });
+      // Unsupported link types (first frame of each), told once at the end: a notice line when the
+      // capture was read to its end, part of the one error line when reading failed.
+      const unknownLinkTypes = new Map<number, number>();
+      try {
+        await decodeCapture(source, config, (packet) => {
+          view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
+          if (!unknownLinkTypes.has(packet.frame.linkType) && packet.expert.some((e) => e.id === 'frame.link_type_unknown')) unknownLinkTypes.set(packet.frame.linkType, packet.frame.number);
+          read++;
+          if (!filter || filter(packet, view)) for (const line of renderer.render(packet, view)) io.out(line);
+          return opts.count === undefined || read < opts.count;
+        });
+      } catch (e) {
+        if (e instanceof CaptureError && unknownLinkTypes.size) throw new CaptureError(e.kind, `${e.message}; ${linkTypeNotice(unknownLinkTypes)}`, e.offset, e.framesRead);
+        throw e;
+      }
+      if (unknownLinkTypes.size) io.err(`espy: ${linkTypeNotice(unknownLinkTypes)}`);
     });
+}
+
+/** "link-layer type 147 is not supported; its frames are listed undecoded (first: frame 1)" */
+function linkTypeNotice(types: ReadonlyMap<number, number>): string {
+  const [only] = types;
+  if (only && types.size === 1) {
+    const [type, first] = only;
+    return `link-layer type ${type} is not supported; its frames are listed undecoded (first: frame ${first})`;
+  }
+  return `link-layer types ${[...types.keys()].join(', ')} are not supported; their frames are listed undecoded (first: frames ${[...types.values()].join(', ')})`;
 }
 
 export function resolveSource(positional: string | undefined, read: string | undefined): string {

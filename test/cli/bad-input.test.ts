@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { FIXTURES } from '../support/environment.js';
+import { FIXTURES, REPO_ROOT } from '../support/environment.js';
+import { pcapngBlockBoundaries, writePcapng } from '../support/capture-writer.js';
 
 /** Classic pcap (µs, little-endian, Ethernet) from raw records, for hand-made damage. */
 function pcap(records: { data: Uint8Array; capLen?: number; origLen?: number }[], linkType = 1): Buffer {
@@ -124,5 +127,95 @@ describe('bad input: one clear line on stderr, exit 2, earlier packets still pri
     const r = await espy('packets', sample, '-c', '5');
     expect(r.code).toBe(0);
     expect(r.out).toHaveLength(5);
+  });
+});
+
+/**
+ * The README's exit-code table, case by case, for both commands that read captures the usual way:
+ * a bad file is exit 2 and exactly one line on stderr (`espy: FILE: what`), no stack trace, and
+ * whatever came before the problem is still reported. An unsupported link type alone is not a
+ * failure: `packets` lists its frames undecoded with one notice line (exit 0); when reading then
+ * fails, the notice is part of the one error line.
+ */
+describe('bad files: exit 2 and exactly one stderr line, for packets and analyze', () => {
+  const whole = () => readFileSync(sample);
+  const ngPacket = Uint8Array.from(readFileSync(sample).subarray(40, 40 + 90));
+  const cases: { name: string; make: () => string; error: RegExp; frames: number }[] = [
+    { name: 'wrong magic', make: () => file('magic.pcap', 'garbage-garbage-garbage-garbage-'), error: /not a capture file \(unknown magic/, frames: 0 },
+    { name: 'truncated file header', make: () => file('header.pcap', pcap([]).subarray(0, 10)), error: /cut short in the middle of the file header/, frames: 0 },
+    { name: 'truncated last record', make: () => file('last.pcap', whole().subarray(0, whole().length - 7)), error: /cut short in the middle of a packet/, frames: 34 },
+    {
+      name: 'corrupt pcapng block length mid-file',
+      make: () => {
+        const ng = writePcapng([{ interfaces: [{}], blocks: [1, 2, 3].map((i) => ({ kind: 'epb' as const, data: ngPacket, tsSec: i })) }]);
+        const third = pcapngBlockBoundaries(ng)[4]!; // SHB, IDB, EPB, EPB, then the third EPB
+        const bad = Buffer.from(ng);
+        bad.writeUInt32LE(13, third + 4);
+        return file('corrupt.pcapng', bad);
+      },
+      error: /damaged or corrupt .*not a multiple of 4/,
+      frames: 2,
+    },
+    { name: 'corrupt gzip', make: () => file('corrupt.pcap.gz', Buffer.concat([Buffer.from('1f8b0800000000000003', 'hex'), Buffer.from('garbagegarbage')])), error: /gzip-compressed data is corrupt/, frames: 0 },
+    { name: 'gzip cut short', make: () => file('cut.pcap.gz', gzipSync(whole()).subarray(0, 1800)), error: /gzip-compressed data is cut short/, frames: -1 },
+    { name: 'missing path', make: () => path.join(dir, 'nothing-here.pcap'), error: /no such file/, frames: 0 },
+    { name: 'path through a file (unreadable)', make: () => path.join(sample, 'x.pcap'), error: /no such file \(a component of the path is not a directory\)/, frames: 0 },
+    {
+      name: 'a directory',
+      make: () => {
+        const d = path.join(dir, 'dir2.pcap');
+        mkdirSync(d, { recursive: true });
+        return d;
+      },
+      error: /is a directory/,
+      frames: 0,
+    },
+    { name: 'empty file', make: () => file('empty2.pcap', new Uint8Array()), error: /empty file/, frames: 0 },
+    {
+      name: 'unsupported link type, then a truncated record',
+      make: () => file('lt-cut.pcap', pcap([{ data: new Uint8Array(20) }, { data: new Uint8Array(20) }], 147).subarray(0, 24 + 36 + 30)),
+      error: /cut short in the middle of a packet .*; link-layer type 147 is not supported; its frames are listed undecoded \(first: frame 1\)$|cut short in the middle of a packet/,
+      frames: 1,
+    },
+  ];
+  for (const command of ['packets', 'analyze'] as const) {
+    it.each(cases.map((c) => [c.name, c] as const))(`${command}: %s`, async (_name, c) => {
+      const capture = c.make();
+      const r = command === 'packets' ? await espy('packets', capture, '-T', 'json') : await espy('analyze', capture, '--json', '--fail-on', 'never');
+      expect(r.code).toBe(2);
+      expectOneCleanError(r, c.error);
+      expect(r.err[0]).toContain(path.basename(capture));
+      if (command === 'packets' && c.frames >= 0) expect(r.out).toHaveLength(c.frames);
+      if (command === 'analyze' && c.frames > 0) expect((JSON.parse(r.out[0]!) as { captures: { frames: number }[] }).captures[0]!.frames, r.out.join('\n')).toBe(c.frames);
+      if (command === 'packets' && c.name.startsWith('unsupported link type')) expect(r.err[0]).toMatch(/; link-layer type 147 is not supported; its frames are listed undecoded \(first: frame 1\)$/);
+    });
+  }
+
+  it('an unsupported link type alone: packets exit 0 with one notice line after the frames; analyze exit 0, nothing on stderr', async () => {
+    const capture = file('lt-only.pcap', pcap([{ data: new Uint8Array(20) }, { data: new Uint8Array(20) }], 147));
+    const p = await espy('packets', capture);
+    expect(p.code).toBe(0);
+    expect(p.out).toHaveLength(2);
+    expect(p.err).toEqual(['espy: link-layer type 147 is not supported; its frames are listed undecoded (first: frame 1)']);
+    const a = await espy('analyze', capture, '--json');
+    expect(a.code).toBe(0);
+    expect(a.err).toEqual([]);
+  });
+
+  // Standard input needs a real process: bin/espy.js (dist/) with stdin a pipe that closes early.
+  const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
+  it.skipIf(!built)('standard input closed early (mid-record, and before any byte): exit 2, one line', () => {
+    for (const command of ['packets', 'analyze']) {
+      for (const [input, error, frames] of [[whole().subarray(0, 3000), /^espy: standard input: the capture file appears to have been cut short in the middle of a packet/, 9], [new Uint8Array(0), /^espy: standard input: no data on standard input$/, 0]] as const) {
+        const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'espy.js'), command, '-', ...(command === 'analyze' ? ['--json', '--fail-on', 'never'] : ['-T', 'json'])], { input, encoding: 'utf8' });
+        const err = r.stderr.split('\n').filter((l) => l !== '');
+        expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+        expect(err, command).toHaveLength(1);
+        expect(err[0]).toMatch(error);
+        const out = r.stdout.split('\n').filter((l) => l !== '');
+        if (command === 'packets') expect(out).toHaveLength(frames);
+        else if (frames) expect((JSON.parse(out[0]!) as { captures: { frames: number }[] }).captures[0]!.frames).toBe(frames);
+      }
+    }
   });
 });
