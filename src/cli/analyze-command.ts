@@ -180,7 +180,13 @@ export function analyzeCommand(program: Command, io: Io): Command {
         // the frames analysed: IP ones, so it is 0 for a capture of another link type).
         const nothingRead = error !== undefined && (report.captures[0]?.frames ?? 0) === 0;
         if (!nothingRead) reports.push(report);
-        if (opts.ndjson && !nothingRead) for (const line of analysisNdjsonLines(report)) io.out(line);
+        if (opts.ndjson && !nothingRead) {
+          for (const line of analysisNdjsonLines(report)) {
+            io.out(line);
+            const drained = io.drain?.();
+            if (drained) await drained;
+          }
+        }
         else if (!opts.json && !nothingRead) {
           if (reports.length > 1) io.out('');
           if (report.displayFilter) io.out(`Display filter: ${report.displayFilter.expression.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (${report.displayFilter.framesMatched} of ${report.captures[0]?.frames ?? 0} frames analysed)`);
@@ -191,7 +197,7 @@ export function analyzeCommand(program: Command, io: Io): Command {
           inputError = true;
         }
       }
-      if (opts.json) writeJson(io, reports.length === 1 ? reports[0]! : reports);
+      if (opts.json) await writeJson(io, reports.length === 1 ? reports[0]! : reports);
       const threshold = opts.failOn === 'never' ? Infinity : FINDING_SEVERITY_RANK[opts.failOn];
       const failed = reports.some((r) => r.findings.some((f) => FINDING_SEVERITY_RANK[f.severity] >= threshold));
       if (inputError) throw new ExitCode(EXIT.usage);
@@ -201,16 +207,22 @@ export function analyzeCommand(program: Command, io: Io): Command {
 
 /**
  * The --json document: in pieces through `io.write` when the Io has it (the report of a large
- * capture is tens of MB of JSON: never one string), as one line otherwise. Same bytes either way.
+ * capture is tens of MB of JSON: never one string, never queued whole behind a slow pipe), as one
+ * line otherwise. Same bytes either way.
  */
-function writeJson(io: Io, value: AnalysisReport | AnalysisReport[]): void {
+async function writeJson(io: Io, value: AnalysisReport | AnalysisReport[]): Promise<void> {
   if (!io.write) {
     io.out(safeJson(value));
     return;
   }
   let last = '';
   for (const piece of analysisJsonPieces(value)) {
-    if (last !== '') io.write(last);
+    if (last !== '') {
+      io.write(last);
+      // A pipe read slower than espy writes: wait instead of queueing the document in memory.
+      const drained = io.drain?.();
+      if (drained) await drained;
+    }
     last = piece;
   }
   io.out(last);

@@ -3,6 +3,11 @@ export interface Io {
   out(line: string): void;
   /** Writes `text` without ending the line: a long line (the analysis JSON) in pieces; the next `out` ends it. */
   write?(text: string): void;
+  /**
+   * Back-pressure: a promise when output written so far must go out before more is written (the
+   * reader of a pipe is slower than espy), undefined when writing may go on.
+   */
+  drain?(): Promise<void> | undefined;
   err(line: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;

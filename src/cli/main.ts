@@ -26,6 +26,16 @@ function processIo(): Io & { flush(): void } {
       pendingBytes += text.length;
       if (pendingBytes >= FLUSH_BYTES) flush();
     },
+    drain() {
+      if (!process.stdout.writableNeedDrain) return undefined;
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          process.stdout.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        process.stdout.on('drain', done).on('close', done).on('error', done);
+      });
+    },
     err(line) {
       flush();
       if (statusShown) process.stderr.write('\r\x1b[K');
