@@ -10,6 +10,7 @@ const MAX_ENDPOINTS = 8;
 const MAX_VIDS = 32;
 const MAX_NATD_CHECKS = 8;
 const MAX_PENDING = 16;
+const MAX_ENCAP_MODES = 16;
 /** Interned endpoints shared by all SAs; past this many the table starts again (sharing only saves memory). */
 const MAX_INTERNED_ENDPOINTS = 65_536;
 
@@ -95,7 +96,7 @@ export class IkeSa {
   /** ESP SPIs (hex) this SA negotiated or was paired with; made on first use. */
   private espSpiMap: Map<string, 'sa-payload' | 'address-pairing'> | undefined = undefined;
   natOa: readonly NatOaFact[] = NONE;
-  /** Encapsulation-mode values seen, each once, in order. */
+  /** Encapsulation-mode values seen, each once, in order (at most 16). */
   encapModes: readonly number[] = NONE;
   /** Requests awaiting their response, oldest first: [key, src, dst, frame] × at most 16. */
   private pending: (number | Endpoint)[] = NONE as never;
@@ -328,7 +329,7 @@ export class IkeSaTracker {
       sa.natdChecks = appended(sa.natdChecks, NatdRecord.of(checkNatd(natdInputOf(p, fromInit, sa.negotiatedHash)!)));
     }
     for (const oa of ike.natOa) if (sa.natOa.length < 4) sa.natOa = appended(sa.natOa, oa);
-    for (const m of ike.encapModes) if (!sa.encapModes.includes(m)) sa.encapModes = appended(sa.encapModes, m);
+    for (const m of ike.encapModes) if (sa.encapModes.length < MAX_ENCAP_MODES && !sa.encapModes.includes(m)) sa.encapModes = appended(sa.encapModes, m);
     for (const c of ike.childSpis) if (c.protocol === 3 && sa.espSpiCount < 64) sa.setEspSpi(c.spi, 'sa-payload');
     if (!this.standardPorts.includes(p.src.port)) {
       if (fromInit) {

@@ -141,6 +141,9 @@ export interface NatdRecoveryInput {
   readonly spiR: Uint8Array;
 }
 
+/** Source hashes a NatdRecord keeps for a search (a message normally has one or two). */
+const MAX_SEARCH_HASHES = 8;
+
 const DIGEST_BYTES: Readonly<Record<string, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
 const R_FROM_INITIATOR = 1;
@@ -158,7 +161,8 @@ const R_IPV4 = 512;
  * A `NatdCheck` as an IKE SA keeps it until the end of the capture: its outcome as bits, and the
  * hashes and SPIs a private-address search needs packed into one flat string, kept only when a
  * search can use them (the source hashes matched nothing, IPv4, a known algorithm; only hashes of
- * that algorithm's length, which are the only ones a search tries). ~100 bytes instead of ~1 KB.
+ * that algorithm's length, which are the only ones a search tries, and at most 8 of them).
+ * ~100 bytes instead of ~1 KB.
  */
 export class NatdRecord implements NatdOutcome {
   private constructor(
@@ -184,7 +188,7 @@ export class NatdRecord implements NatdOutcome {
     let searchData: string | undefined;
     const digest = c.algorithm !== undefined ? DIGEST_BYTES[c.algorithm] : undefined;
     if (c.srcOk === false && !c.srcPortZero && c.ipv4 && digest !== undefined && c.spiI.length <= 255 && c.spiR.length <= 255) {
-      const hashes = c.sourceHashes.filter((h) => h.length === digest);
+      const hashes = c.sourceHashes.filter((h) => h.length === digest).slice(0, MAX_SEARCH_HASHES);
       if (hashes.length) searchData = packBytes([c.spiI, c.spiR, ...hashes]);
     }
     return new NatdRecord(c.frame, bits, c.algorithm, c.sourceCount, c.destinationCount, searchData);
