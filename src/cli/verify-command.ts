@@ -8,8 +8,8 @@ import { CaptureError } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
 import { Verifier, DEFAULT_VERIFY_OPTIONS } from '../verify/verify.js';
 import type { CaptureReport } from '../analysis/report.js';
-import { renderVerifyText } from '../output/verify-text.js';
-import { verifyToJson } from '../output/verify-json.js';
+import { verifyTextLines } from '../output/verify-text.js';
+import { verifyJsonParts } from '../output/verify-json.js';
 import { renderRequirementsMarkdown } from '../output/verify-doc.js';
 
 interface VerifyCommandOptions extends DecodeOptionValues {
@@ -63,8 +63,24 @@ export function verifyCommand(program: Command, io: Io): Command {
       if (error && frames === 0) throw error;
       const file: CaptureReport = { file: capture, format: summary.format, compressed: summary.compressed, frames, bytes: summary.bytesRead, ...(error ? { error: error.message } : {}) };
       const report = verifier.finish([file]);
-      if (opts.json) io.out(verifyToJson(report));
-      else for (const line of renderVerifyText(report, { color: io.stdoutIsTTY && !io.env['NO_COLOR'] })) io.out(line);
+      // Streamed: 8000 peers make ~100 MB of JSON (50 MB of text), built and written one
+      // implementation at a time, waiting for a slow pipe rather than queueing it all.
+      if (opts.json) {
+        if (io.write) {
+          for (const part of verifyJsonParts(report)) {
+            io.write(part);
+            const drained = io.drain?.();
+            if (drained) await drained;
+          }
+          io.out('');
+        } else io.out([...verifyJsonParts(report)].join(''));
+      } else {
+        for (const line of verifyTextLines(report, { color: io.stdoutIsTTY && !io.env['NO_COLOR'] })) {
+          io.out(line);
+          const drained = io.drain?.();
+          if (drained) await drained;
+        }
+      }
       if (error) {
         io.err(`espy: ${error.message}`);
         throw new ExitCode(EXIT.usage);

@@ -1,4 +1,4 @@
-import type { ImplementationReport, VerifyReport } from '../verify/report.js';
+import type { ImplementationReport, VerifyResult } from '../verify/report.js';
 import type { Outcome } from '../verify/judge.js';
 import { escapeText } from '../decode/tree.js';
 import { renderBoxTable } from './text-table.js';
@@ -38,24 +38,30 @@ function header(impl: ImplementationReport): string {
 }
 
 /** The human report: one table per implementation (Req | RFC § | Level | Result | Evidence frames | Note), then the verdict lines. */
-export function renderVerifyText(report: VerifyReport, style: VerifyTextStyle): string[] {
-  const out: string[] = [];
+export function renderVerifyText(report: VerifyResult, style: VerifyTextStyle): string[] {
+  return [...verifyTextLines(report, style)];
+}
+
+/** `renderVerifyText` line by line: each implementation is built, drawn and dropped in turn. */
+export function* verifyTextLines(report: VerifyResult, style: VerifyTextStyle): Generator<string> {
   const paint = (o: Outcome, s: string): string => (style.color ? `${RESULT_COLOR[o]}${s}\x1b[0m` : s);
-  for (const c of report.captures) out.push(`${escapeText(c.file)}: ${c.format}${c.compressed ? ' (gzip)' : ''}, ${c.frames} frames${c.error ? ` — stopped early: ${c.error}` : ''}`);
-  if (report.implementations.length === 0) {
-    out.push('No IKE SA in the capture: nothing to verify.');
-    return out;
+  for (const c of report.captures) yield `${escapeText(c.file)}: ${c.format}${c.compressed ? ' (gzip)' : ''}, ${c.frames} frames${c.error ? ` — stopped early: ${c.error}` : ''}`;
+  if (report.summary.implementations === 0) {
+    yield 'No IKE SA in the capture: nothing to verify.';
+    return;
   }
+  const verdicts: string[] = [];
   for (const impl of report.implementations) {
-    out.push('', header(impl));
+    yield '';
+    yield header(impl);
     const rows = impl.results.map((r) => {
       const level = r.result === 'fail' && r.failedLevel && r.level.includes('/') ? `${r.level}\n(${r.failedLevel} failed)` : r.level;
       return [r.id, `${r.rfc.replace('RFC ', '')} §${r.section}`, level, paint(r.result, RESULT_TEXT[r.result] + (r.blocking ? ' !' : '')), framesCell(r.frames), wrap(r.note, NOTE_WIDTH)];
     });
-    for (const line of renderBoxTable(['Req', 'RFC §', 'Level', 'Result', 'Evidence frames', 'Note'], rows, { color: style.color, compact: true })) out.push(line);
+    yield* renderBoxTable(['Req', 'RFC §', 'Level', 'Result', 'Evidence frames', 'Note'], rows, { color: style.color, compact: true });
+    verdicts.push(impl.verdict + (impl.blockingFailures ? ` — ${impl.blockingFailures} ${report.strict ? 'MUST/SHOULD' : 'MUST'} failure(s)` : ''));
   }
-  out.push('');
-  for (const impl of report.implementations) out.push(impl.verdict + (impl.blockingFailures ? ` — ${impl.blockingFailures} ${report.strict ? 'MUST/SHOULD' : 'MUST'} failure(s)` : ''));
-  if (report.truncated.ikeSas || report.truncated.flows) out.push(`(state limits reached: ${report.truncated.ikeSas} IKE SA(s) evicted, ${report.truncated.flows} flow(s) not tracked)`);
-  return out;
+  yield '';
+  yield* verdicts;
+  if (report.truncated.ikeSas || report.truncated.flows) yield `(state limits reached: ${report.truncated.ikeSas} IKE SA(s) evicted, ${report.truncated.flows} flow(s) not tracked)`;
 }

@@ -141,9 +141,16 @@ export function checkC7(ctx: SaContext): SideJudgements {
   });
 }
 
+/** When the SA was last seen in use: its last IKE message or ESP packet (a loop: an SA may own 100 000 flows). */
+function lastUseOf(ctx: SaContext): number {
+  let last = ctx.sa.lastTime;
+  for (const f of ctx.flows) if (f.flow.kind !== 'keepalive' && f.flow.lastTime > last) last = f.flow.lastTime;
+  return last;
+}
+
 /** B8: keepalives while the SA is seen in use, or up to N minutes after. */
 export function checkB8(ctx: SaContext): SideJudgements {
-  const lastUse = Math.max(ctx.sa.lastTime, ...ctx.flows.filter((f) => f.flow.kind !== 'keepalive').map((f) => f.flow.lastTime));
+  const lastUse = lastUseOf(ctx);
   return eachSide((role) => {
     const ka = flowsOf(ctx, role, 'keepalive');
     if (ka.length === 0) return notSeen('no NAT-keepalive from this peer');
@@ -165,7 +172,7 @@ export function checkKeepaliveDue(ctx: SaContext): SideJudgements {
     if (!encapsulated) return notSeen('the SA never moved to UDP encapsulation');
     // A silence proves a missing keepalive only inside the SA's life (packets of it before and
     // after) and while the capture was running (other frames at least every M seconds).
-    const lastUse = Math.max(ctx.sa.lastTime, ...ctx.flows.filter((f) => f.flow.kind !== 'keepalive').map((f) => f.flow.lastTime));
+    const lastUse = lastUseOf(ctx);
     const long = (ctx.activity[role]?.silences ?? []).filter((s) => s.to - s.from > m + 5 && s.from >= ctx.sa.firstTime && s.to <= lastUse);
     const captured = long.filter((s) => ctx.captureGaps !== undefined && !ctx.captureGaps.some((g) => g.to - g.from > m && g.from < s.to && g.to > s.from));
     const s = captured[0];

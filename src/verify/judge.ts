@@ -20,7 +20,11 @@ export type Check = (ctx: SaContext) => SideJudgements;
 
 const MAX_EVIDENCE = 8;
 
-function frames(list: readonly number[]): number[] {
+/** No evidence: one shared array (a capture with thousands of SAs holds tens of thousands of judgements). */
+const NO_FRAMES: readonly number[] = Object.freeze([]);
+
+function frames(list: readonly number[]): readonly number[] {
+  if (list.length === 0) return NO_FRAMES;
   return [...new Set(list)].sort((a, b) => a - b).slice(0, MAX_EVIDENCE);
 }
 

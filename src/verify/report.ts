@@ -65,3 +65,17 @@ export interface VerifyReport {
   /** State the bounded tables had to drop (huge captures). */
   readonly truncated: { readonly ikeSas: number; readonly flows: number };
 }
+
+/**
+ * What `Verifier.finish` returns: the report with its implementations built one at a time as
+ * they are iterated (each iteration builds them afresh), so a capture with thousands of peers is
+ * written without holding every implementation's report at once. A `VerifyReport` is one too.
+ */
+export interface VerifyResult extends Omit<VerifyReport, 'implementations'> {
+  readonly implementations: Iterable<ImplementationReport>;
+}
+
+/** The whole report in memory (small captures, tests). */
+export function materializeVerifyReport(r: VerifyResult): VerifyReport {
+  return { type: r.type, v: r.v, captures: r.captures, strict: r.strict, implementations: [...r.implementations], summary: r.summary, truncated: r.truncated };
+}
