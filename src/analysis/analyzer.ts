@@ -277,7 +277,7 @@ export class Analyzer {
       keepalivesBySa.delete(sa);
       owned.delete(sa);
     }
-    const findings = this.findings.list();
+    const findings = this.findings.take();
     const counts: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0, chat: 0 };
     for (const f of findings) counts[f.severity]++;
     return {

@@ -76,11 +76,21 @@ export class FindingSink {
 
   /** All findings, most severe first, then by first evidence frame. */
   list(): Finding[] {
+    return this.build(false);
+  }
+
+  /** `list()`, emptying the sink: the findings keep its evidence arrays instead of copies (the end of an analysis). */
+  take(): Finding[] {
+    return this.build(true);
+  }
+
+  private build(take: boolean): Finding[] {
     const out: Finding[] = [];
     for (const f of this.byKey.values()) {
       const def = FINDINGS[f.id];
-      out.push({ id: f.id, severity: def.severity, subject: f.subject, frames: [...f.frames].sort((a, b) => a - b), count: f.count, message: f.message, rfc: def.rfc });
+      out.push({ id: f.id, severity: def.severity, subject: f.subject, frames: (take ? f.frames : [...f.frames]).sort((a, b) => a - b), count: f.count, message: f.message, rfc: def.rfc });
     }
+    if (take) this.byKey.clear();
     if (this.folded > 0) {
       const def = FINDINGS['analysis.findings_capped'];
       const message = `${this.folded} finding(s) past the cap of ${this.maxDistinct} distinct (id, subject) pairs are counted under "(further subjects)" (--max-findings)`;
