@@ -2,7 +2,7 @@ import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
 import type { FindingSink } from './finding-sink.js';
 import { formatIpv4 } from '../decode/tree.js';
-import { LruList, type LruNode, ipv4Of, mixKey } from './lru.js';
+import { LruTable, type LruEntry, ipv4Of, mixKey } from './lru.js';
 
 export type EspTransport = 'raw' | 'udp-natt' | 'udp-500-draft' | 'udp-other';
 
@@ -35,7 +35,7 @@ const TRANSPORT_CODE: Readonly<Record<EspTransport, number>> = { raw: 0, 'udp-na
  * SA is first seen. The 64-packet replay window is two 32-bit words: bit i of `winLo`/`winHi`
  * (i < 32 / i ≥ 32) set means sequence number maxSeq - i was seen.
  */
-class EspSa implements EspSaState, LruNode<EspSa> {
+class EspSa implements EspSaState, LruEntry<EspSa> {
   prev: EspSa | null = null;
   next: EspSa | null = null;
   /** Next SA in the same hash bucket (IPv4). */
@@ -79,12 +79,8 @@ class EspSa implements EspSaState, LruNode<EspSa> {
 /** Tracks ESP SAs by SPI and outer endpoints: volume, timing and sequence behaviour; bounded (LRU). */
 export class EspSaTracker {
   evicted = 0;
-  /** IPv4 SAs by a hash of SPI, addresses, ports and transport; collisions chained. */
-  private readonly byHash = new Map<number, EspSa>();
-  /** Other SAs (IPv6) by their text key. */
-  private readonly byString = new Map<string, EspSa>();
-  /** Least recently updated first: the order the report and eviction rely on. */
-  private readonly lru = new LruList<EspSa>();
+  /** IPv4 SAs by a hash of SPI, addresses, ports and transport, IPv6 by text; least recently updated first (the order the report and eviction rely on). */
+  private readonly table = new LruTable<EspSa>();
 
   constructor(
     private readonly maxEspSas: number,
@@ -93,19 +89,16 @@ export class EspSaTracker {
 
   /** Drops every state (the end of the analysis: the report has what it needs). */
   clear(): void {
-    this.byHash.clear();
-    this.byString.clear();
-    this.lru.head = this.lru.tail = null;
-    this.lru.size = 0;
+    this.table.clear();
   }
 
   get size(): number {
-    return this.lru.size;
+    return this.table.size;
   }
 
   /** SAs, least recently updated first. */
   values(): EspSaState[] {
-    return this.lru.toArray();
+    return this.table.values();
   }
 
   update(p: PacketFacts, transport: EspTransport): EspSaState | undefined {
@@ -115,13 +108,12 @@ export class EspSaTracker {
       return this.updateV4(esp.spi, ipv4Of(p.srcAddr), p.src.port, ipv4Of(p.dstAddr), p.dst.port, transport, p.frame, p.time, esp.length, esp.sequence, p.src, p.dst);
     }
     const key = `${esp.spi}|${endpointKey(p.src)}|${endpointKey(p.dst)}|${transport}`;
-    let sa = this.byString.get(key);
-    if (sa) this.lru.touch(sa);
+    let sa = this.table.byKey(key);
+    if (sa) this.table.touch(sa);
     else {
       this.makeRoom(p.frame);
       sa = new EspSa(esp.spi, p.src, p.dst, transport, p.frame, p.time, 0, false, 0, 0, key);
-      this.byString.set(key, sa);
-      this.lru.append(sa);
+      this.table.add(sa);
     }
     this.count(sa, p.frame, p.time, esp.length, esp.sequence);
     return sa;
@@ -146,34 +138,21 @@ export class EspSaTracker {
     dst?: Endpoint,
   ): EspSaState {
     const hash = mixKey(spi, srcIp, dstIp, (sport << 16) | dport, TRANSPORT_CODE[transport]);
-    let sa = this.byHash.get(hash) ?? null;
+    let sa = this.table.bucket(hash);
     while (sa !== null && !(sa.spi === spi && sa.srcIp === srcIp && sa.dstIp === dstIp && sa.src.port === sport && sa.dst.port === dport && sa.transport === transport)) sa = sa.chain;
-    if (sa !== null) this.lru.touch(sa);
+    if (sa !== null) this.table.touch(sa);
     else {
       this.makeRoom(frame);
       sa = new EspSa(spi, src ?? { address: formatIpv4(srcIp), port: sport }, dst ?? { address: formatIpv4(dstIp), port: dport }, transport, frame, time, hash, true, srcIp, dstIp, '');
-      sa.chain = this.byHash.get(hash) ?? null;
-      this.byHash.set(hash, sa);
-      this.lru.append(sa);
+      this.table.add(sa);
     }
     this.count(sa, frame, time, length, sequence);
     return sa;
   }
 
   private makeRoom(frame: number): void {
-    if (this.lru.size < this.maxEspSas) return;
-    const oldest = this.lru.head!;
-    this.lru.remove(oldest);
-    if (oldest.v4) {
-      let at = this.byHash.get(oldest.hash)!;
-      if (at === oldest) {
-        if (oldest.chain === null) this.byHash.delete(oldest.hash);
-        else this.byHash.set(oldest.hash, oldest.chain);
-      } else {
-        while (at.chain !== oldest) at = at.chain!;
-        at.chain = oldest.chain;
-      }
-    } else this.byString.delete(oldest.stringKey);
+    if (this.table.size < this.maxEspSas) return;
+    this.table.evictOldest();
     this.evicted++;
     this.findings.add('analysis.esp_sa_evicted', 'ESP SA table', frame, `ESP SA state evicted (cap ${this.maxEspSas})`);
   }

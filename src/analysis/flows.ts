@@ -1,7 +1,7 @@
 import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
 import { formatIpv4 } from '../decode/tree.js';
-import { LruList, type LruNode, ipv4Of, mixKey } from './lru.js';
+import { LruTable, type LruEntry, ipv4Of, mixKey } from './lru.js';
 
 /** One direction of a UDP conversation on a NAT-T port: keepalives and idle gaps. */
 export interface UdpFlowState {
@@ -23,7 +23,7 @@ export interface UdpFlowState {
 }
 
 /** A flow as tracked; IPv4 flows are matched by numbers (see `lru.ts`), others by their text key. */
-class UdpFlow implements UdpFlowState, LruNode<UdpFlow> {
+class UdpFlow implements UdpFlowState, LruEntry<UdpFlow> {
   prev: UdpFlow | null = null;
   next: UdpFlow | null = null;
   chain: UdpFlow | null = null;
@@ -61,27 +61,22 @@ class UdpFlow implements UdpFlowState, LruNode<UdpFlow> {
 /** Bounded table of UDP flows (LRU). */
 export class UdpFlowTracker {
   evicted = 0;
-  private readonly byHash = new Map<number, UdpFlow>();
-  private readonly byString = new Map<string, UdpFlow>();
-  private readonly lru = new LruList<UdpFlow>();
+  private readonly table = new LruTable<UdpFlow>();
 
   constructor(private readonly maxFlows: number) {}
 
   /** Drops every state (the end of the analysis: the report has what it needs). */
   clear(): void {
-    this.byHash.clear();
-    this.byString.clear();
-    this.lru.head = this.lru.tail = null;
-    this.lru.size = 0;
+    this.table.clear();
   }
 
   get size(): number {
-    return this.lru.size;
+    return this.table.size;
   }
 
   /** Flows, least recently updated first. */
   values(): UdpFlowState[] {
-    return this.lru.toArray();
+    return this.table.values();
   }
 
   update(p: PacketFacts): UdpFlowState {
@@ -91,13 +86,12 @@ export class UdpFlowTracker {
       return this.updateV4(ipv4Of(p.srcAddr), p.src.port, ipv4Of(p.dstAddr), p.dst.port, p.frame, p.time, keepalive, nonZero, p.src, p.dst);
     }
     const key = `${endpointKey(p.src)}>${endpointKey(p.dst)}`;
-    let f = this.byString.get(key);
-    if (f) this.lru.touch(f);
+    let f = this.table.byKey(key);
+    if (f) this.table.touch(f);
     else {
       this.makeRoom();
       f = new UdpFlow(p.src, p.dst, p.time, p.frame, 0, false, 0, 0, key);
-      this.byString.set(key, f);
-      this.lru.append(f);
+      this.table.add(f);
     }
     this.count(f, p.frame, p.time, keepalive, nonZero);
     return f;
@@ -109,34 +103,21 @@ export class UdpFlowTracker {
    */
   updateV4(srcIp: number, sport: number, dstIp: number, dport: number, frame: number, time: number, keepalive: boolean, checksumNonZero: boolean, src?: Endpoint, dst?: Endpoint): UdpFlowState {
     const hash = mixKey(srcIp, dstIp, sport, dport, 0x5f);
-    let f = this.byHash.get(hash) ?? null;
+    let f = this.table.bucket(hash);
     while (f !== null && !(f.srcIp === srcIp && f.dstIp === dstIp && f.src.port === sport && f.dst.port === dport)) f = f.chain;
-    if (f !== null) this.lru.touch(f);
+    if (f !== null) this.table.touch(f);
     else {
       this.makeRoom();
       f = new UdpFlow(src ?? { address: formatIpv4(srcIp), port: sport }, dst ?? { address: formatIpv4(dstIp), port: dport }, time, frame, hash, true, srcIp, dstIp, '');
-      f.chain = this.byHash.get(hash) ?? null;
-      this.byHash.set(hash, f);
-      this.lru.append(f);
+      this.table.add(f);
     }
     this.count(f, frame, time, keepalive, checksumNonZero);
     return f;
   }
 
   private makeRoom(): void {
-    if (this.lru.size < this.maxFlows) return;
-    const oldest = this.lru.head!;
-    this.lru.remove(oldest);
-    if (oldest.v4) {
-      let at = this.byHash.get(oldest.hash)!;
-      if (at === oldest) {
-        if (oldest.chain === null) this.byHash.delete(oldest.hash);
-        else this.byHash.set(oldest.hash, oldest.chain);
-      } else {
-        while (at.chain !== oldest) at = at.chain!;
-        at.chain = oldest.chain;
-      }
-    } else this.byString.delete(oldest.stringKey);
+    if (this.table.size < this.maxFlows) return;
+    this.table.evictOldest();
     this.evicted++;
   }
 
