@@ -109,15 +109,42 @@ export function ikeFacts(layer: IsakmpLayer, carrier: IkeCarrier): IkeMessageFac
     }
   };
   for (const p of layer.payloads) visit(p);
+  const ispi = Uint8Array.from(h.ispi);
+  const rspi = Uint8Array.from(h.rspi);
+  // Two literals rather than a conditional spread (several times slower): the IKEv2 flags sit
+  // where they always did, after `flags`.
+  if (v === 2) {
+    return {
+      ikeVersion: v,
+      ispi,
+      rspi,
+      exchangeType: h.exchangeType,
+      messageId: h.messageId,
+      length: h.length,
+      flags: h.flags,
+      fromOriginalInitiator: (h.flags & IKEV2_FLAG_INITIATOR) !== 0,
+      isResponse: (h.flags & IKEV2_FLAG_RESPONSE) !== 0,
+      encrypted,
+      carrier,
+      vendorIds,
+      natd,
+      natOa,
+      phase1Hashes,
+      encapModes,
+      childSpis,
+      notifyTypes,
+      hasSa,
+      deletedSpis,
+    };
+  }
   return {
     ikeVersion: v,
-    ispi: Uint8Array.from(h.ispi),
-    rspi: Uint8Array.from(h.rspi),
+    ispi,
+    rspi,
     exchangeType: h.exchangeType,
     messageId: h.messageId,
     length: h.length,
     flags: h.flags,
-    ...(v === 2 ? { fromOriginalInitiator: (h.flags & IKEV2_FLAG_INITIATOR) !== 0, isResponse: (h.flags & IKEV2_FLAG_RESPONSE) !== 0 } : {}),
     encrypted,
     carrier,
     vendorIds,

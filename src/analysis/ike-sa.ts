@@ -4,6 +4,7 @@ import { NatdRecord, checkNatd, natdInputOf } from './nat-detection.js';
 import { EXCHANGE, NOTIFY, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
 import { hexOf } from './hex.js';
+import { ipv4Of } from './lru.js';
 
 const MAX_SIGNATURES = 64;
 const MAX_ENDPOINTS = 8;
@@ -230,6 +231,7 @@ export class IkeSaTracker {
   evicted = 0;
   /** Endpoints by key, shared by every SA that stores them; and the key strings themselves. */
   private readonly endpoints = new Map<string, { readonly endpoint: Endpoint; readonly key: string }>();
+  private readonly endpointsV4 = new Map<number, { readonly endpoint: Endpoint; readonly key: string }>();
   private readonly standardPorts: readonly number[];
 
   constructor(
@@ -239,13 +241,21 @@ export class IkeSaTracker {
     this.standardPorts = [...options.ikePorts, ...options.nattPorts];
   }
 
-  private intern(e: Endpoint): { readonly endpoint: Endpoint; readonly key: string } {
-    const key = endpointKey(e);
-    let entry = this.endpoints.get(key);
+  /** The shared endpoint (and its key text) for `e`; IPv4 ones found by number, without making the key. */
+  private intern(e: Endpoint, address: Uint8Array): { readonly endpoint: Endpoint; readonly key: string } {
+    const v4 = address.length === 4;
+    // Address (32 bits) and port (16 bits): exact in a double.
+    const numeric = v4 ? ipv4Of(address) * 65536 + e.port : 0;
+    let entry = v4 ? this.endpointsV4.get(numeric) : this.endpoints.get(endpointKey(e));
     if (entry === undefined) {
-      if (this.endpoints.size >= MAX_INTERNED_ENDPOINTS) this.endpoints.clear();
+      if (this.endpoints.size + this.endpointsV4.size >= MAX_INTERNED_ENDPOINTS) {
+        this.endpoints.clear();
+        this.endpointsV4.clear();
+      }
+      const key = endpointKey(e);
       entry = { endpoint: { address: e.address, port: e.port }, key };
-      this.endpoints.set(key, entry);
+      if (v4) this.endpointsV4.set(numeric, entry);
+      else this.endpoints.set(key, entry);
     }
     return entry;
   }
@@ -311,8 +321,8 @@ export class IkeSaTracker {
     const retransmission = sa.seenBefore(signatureHi(fromInit, ike, rspiZero), ike.messageId);
     if (retransmission) sa.retransmissions++;
 
-    const src = this.intern(p.src);
-    const dst = this.intern(p.dst);
+    const src = this.intern(p.src, p.srcAddr);
+    const dst = this.intern(p.dst, p.dstAddr);
     this.trackEndpoints(sa, p, fromInit, ike.carrier === 'ike-port', src, dst);
     this.trackFloat(sa, p, ike, fromInit, retransmission);
     this.trackResponsePorts(sa, p, ike, fromInit, src.endpoint, dst.endpoint);
