@@ -168,6 +168,8 @@ function buildEspy(outDir: string, useDist: boolean): EspyBuild {
   for (const f of ['package.json', 'tsconfig.json']) cpSync(path.join(REPO_ROOT, f), path.join(snap, f));
   try {
     execFileSync(process.execPath, [TSC, '-p', path.join(snap, 'tsconfig.json')], { cwd: snap, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // The one-file bundle bin/espy.js runs, as `npm run build` makes it.
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bundle.mjs'), snap], { cwd: snap, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`.split('\n').slice(0, 15).join('\n');
     fail(`src/ does not compile right now (others may be mid-edit); rerun later, or pass --use-dist to benchmark the existing dist/:\n${out}`);

@@ -69,7 +69,7 @@ export interface SearchPool {
  * protocol check in startWorker.
  */
 function workerScript(): URL | undefined {
-  for (const rel of ['./natd-worker.js', '../../dist/recover/natd-worker.js']) {
+  for (const rel of ['./natd-worker.js', './recover/natd-worker.js', '../../dist/recover/natd-worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
