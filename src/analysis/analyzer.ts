@@ -11,7 +11,7 @@ import { nattMethods } from './natt-method.js';
 import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
 import type { FindingSeverity } from './findings.js';
 import { escapeText } from '../decode/tree.js';
-import type { RawFrame } from '../capture/frame.js';
+import type { CaptureNotice, RawFrame } from '../capture/frame.js';
 import { FAST_KEEPALIVE, FAST_NONE, FAST_RAW_ESP, FAST_UDP_ESP, classifyFrame, portClasses, type FastFrame } from './fast-esp.js';
 
 interface KeepaliveStats {
@@ -240,6 +240,16 @@ export class Analyzer {
       map.set(key, list);
     }
     if (list.length < 16) list.push(frame);
+  }
+
+  /**
+   * A notice from reading `file`, after `frame` (the last frame read), as a finding: damage
+   * resynchronised past (`capture.resynchronised`, counted per file), blocks or records that were
+   * well framed but unusable (`capture.blocks_skipped`). Other notices are not findings.
+   */
+  captureNotice(file: string, notice: CaptureNotice, frame: number): void {
+    const id = notice.kind === 'resynchronised' ? 'capture.resynchronised' : notice.kind === 'skipped' || notice.kind === 'unknown-block' ? 'capture.blocks_skipped' : undefined;
+    if (id !== undefined) this.findings.add(id, file, frame > 0 ? frame : [], notice.message);
   }
 
   /**

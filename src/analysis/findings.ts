@@ -83,6 +83,8 @@ export const FINDINGS = {
   'analysis.findings_capped': { severity: 'warning', summary: 'More distinct findings than --max-findings: further subjects are counted in one entry per id', rfc: '—' },
   'analysis.reassembly_limit': { severity: 'warning', summary: 'IP fragments dropped from reassembly: a limit was reached (--max-datagram-bytes, --max-fragment-bytes, --max-datagrams, --reassembly-timeout)', rfc: '—' },
   'capture.read_error': { severity: 'error', summary: 'Reading stopped early at a file error (corrupt or truncated file, or a record over --max-record-bytes): later packets are not analysed', rfc: '—' },
+  'capture.resynchronised': { severity: 'error', summary: 'Damaged pcapng block framing: bytes of the capture were skipped to the next intact block (the packets in them are lost), reading went on there', rfc: '—' },
+  'capture.blocks_skipped': { severity: 'warning', summary: 'Well-framed capture blocks that could not be used (a packet on an undefined interface, a captured length past its block, an unknown block type) were skipped', rfc: '—' },
 } as const satisfies Record<string, FindingDef>;
 
 export type FindingId = keyof typeof FINDINGS;

@@ -3,7 +3,7 @@ import type { ClassicHeader } from './classic-header.js';
 import { cutShort, headerCutShort } from './context.js';
 import type { ReadContext } from './context.js';
 import type { CaptureError, CaptureFormat } from './frame.js';
-import type { RecordFormat } from './framer.js';
+import type { RecordFormat } from './record-format.js';
 
 /**
  * Our classic libpcap reader: microsecond and nanosecond files, versions 2.0-2.3 (lengths

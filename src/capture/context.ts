@@ -83,6 +83,14 @@ export class ReadContext {
     onNotice(offset === undefined ? { kind, message } : { kind, message, offset });
   }
 
+  /**
+   * Reports that reading resumed at `resumedAt` after damage at `offset`: every time (callers
+   * count them), outside the once-per-key notices, so the count stays right however many.
+   */
+  resynchronised(message: string, offset: number, resumedAt: number): void {
+    this.options.onNotice?.({ kind: 'resynchronised', message, offset, resumedAt, skippedBytes: resumedAt - offset });
+  }
+
   progress(compressedBytesRead: number): void {
     this.options.onProgress?.(compressedBytesRead);
   }

@@ -37,11 +37,18 @@ export interface RawFrame {
 
 export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng';
 
-/** Something in the file worth telling the user that does not stop reading. */
+/**
+ * Something in the file worth telling the user that does not stop reading. 'skipped' and
+ * 'unknown-block' are reported once per kind of problem; 'resynchronised' (a damaged pcapng
+ * block frame, reading resumed at the next plausible block) every time, with `offset` the
+ * damaged block's, `resumedAt` and `skippedBytes`.
+ */
 export interface CaptureNotice {
   readonly kind: 'unknown-block' | 'unknown-link-type' | 'skipped' | 'resynchronised';
   readonly message: string;
   readonly offset?: number;
+  readonly resumedAt?: number;
+  readonly skippedBytes?: number;
 }
 
 export interface CaptureOptions {

@@ -1,56 +1,24 @@
-import type { CaptureError, CaptureFormat } from './frame.js';
-
-/**
- * What the driver in read.ts sees of every container reader (our own and the pcap-parser
- * wrapper alike): chunks in, frames out through the shared sink.
- */
-export interface RecordReader {
-  readonly format: CaptureFormat;
-  /** Bytes of the capture in complete records handled so far. */
-  readonly consumed: number;
-  /**
-   * Handles one chunk, delivering every record it completes; `false` when the sink asked to
-   * stop. Throws `CaptureError` for a fatal problem, after the frames before it were delivered.
-   */
-  push(chunk: Uint8Array): boolean;
-  /** End of input: throws `CaptureError` when it stopped inside a record. */
-  finish(): void;
-}
-
-/**
- * A container format as a sequence of length-prefixed records (classic pcap records,
- * pcapng blocks). `Framer` does the chunk bookkeeping; the format only reads records.
- */
-export interface RecordFormat {
-  readonly format: CaptureFormat;
-  /** Bytes of a record needed before `measure` can tell its length (may change between records). */
-  readonly headerBytes: number;
-  /**
-   * Total length of the record at `at` (at least `headerBytes`, which are present). Must not
-   * change any state (it may be called twice for one record). Throws `CaptureError` when the
-   * length is absurd, so nothing is ever allocated from it.
-   */
-  measure(bytes: Uint8Array, at: number, offset: number): number;
-  /**
-   * Whether the record whose header is at `at` may be passed over without holding it in
-   * memory (`skipped` is then called instead of `consume`).
-   */
-  skippable(bytes: Uint8Array, at: number): boolean;
-  /** Handles a complete record; `false` when the sink asked to stop. */
-  consume(bytes: Uint8Array, at: number, length: number, offset: number): boolean;
-  /** A record passed over: its first `headerBytes` bytes and its last 4 bytes. */
-  skipped(head: Uint8Array, tail: Uint8Array, length: number, offset: number): void;
-  /** The error for input ending `present` bytes into a record (`needed` unknown while its header is incomplete). */
-  truncated(offset: number, present: number, needed: number | undefined): CaptureError;
-}
+import type { CaptureFormat } from './frame.js';
+import { FramingError } from './record-format.js';
+import type { RecordFormat, RecordReader } from './record-format.js';
 
 /** Records at least this long that straddle chunks are skipped by streaming when skippable. */
 const STREAM_SKIP_MIN = 64 * 1024;
+
+/** `Framer.search` result: every byte given was searched, reading waits for more. */
+const SEARCHING = -1;
+/** `Framer.search` result: the sink asked to stop. */
+const STOPPED = -2;
 
 /**
  * Cuts chunks into records without copying: a record inside one chunk is handed over as a
  * view of that chunk; only a record straddling chunks is copied, once, into a buffer of its
  * validated length (or passed over by streaming, for large skippable records).
+ *
+ * After a `FramingError` it resynchronises: it searches byte by byte for the next position
+ * where `plausibleRecordAt` says yes and reads on from there (`search`). The bytes still to be
+ * searched that a new chunk must complete are kept in `carry`, never more than about two
+ * search windows; a record found in them is read from that buffer, which is then given up.
  */
 export class Framer implements RecordReader {
   readonly format: CaptureFormat;
@@ -64,6 +32,15 @@ export class Framer implements RecordReader {
   private skipLength = 0;
   private skipHead: Uint8Array = new Uint8Array(0);
   private readonly skipTail = new Uint8Array(4);
+  /** Bytes pushed so far: the file offset of the next chunk's first byte. */
+  private received = 0;
+  /** While searching for the next record: the framing error that started the search. */
+  private damage: FramingError | undefined;
+  /** Bytes still to be searched, `carry[carryStart, carryEnd)`, from file offset `carryOffset`. */
+  private carry: Uint8Array = new Uint8Array(0);
+  private carryStart = 0;
+  private carryEnd = 0;
+  private carryOffset = 0;
 
   constructor(private readonly fmt: RecordFormat) {
     this.format = fmt.format;
@@ -74,23 +51,164 @@ export class Framer implements RecordReader {
   }
 
   push(chunk: Uint8Array): boolean {
-    let at = 0;
-    if (this.skipLeft > 0) {
-      at = this.continueSkip(chunk, 0);
-      if (this.skipLeft > 0) return true;
-    } else if (this.pending !== undefined) {
-      at = this.continuePending(chunk);
-      if (at < 0) return false;
-      if (this.pending !== undefined || this.skipLeft > 0) return true;
-    }
-    return this.scan(chunk, at);
+    const base = this.received;
+    this.received += chunk.length;
+    return this.feed(chunk, 0, base, false);
   }
 
   finish(): void {
-    if (this.skipLeft > 0) throw this.fmt.truncated(this.offset, this.skipLength - this.skipLeft, this.skipLength);
-    if (this.pending !== undefined) {
-      throw this.fmt.truncated(this.offset, this.pendingFilled, this.pendingMeasured ? this.pending.length : undefined);
+    for (;;) {
+      if (this.damage !== undefined) {
+        // End of input while searching: what is left is searched knowing nothing more will come.
+        const rest = this.carry.subarray(this.carryStart, this.carryEnd);
+        const base = this.carryOffset;
+        this.dropCarry();
+        if (!this.feed(rest, 0, base, true)) return;
+        if (this.damage !== undefined) throw this.damage;
+      }
+      if (this.skipLeft > 0) throw this.fmt.truncated(this.offset, this.skipLength - this.skipLeft, this.skipLength);
+      if (this.pending === undefined) return;
+      const cut = this.fmt.truncated(this.offset, this.pendingFilled, this.pendingMeasured ? this.pending.length : undefined);
+      if (!(cut instanceof FramingError) || this.fmt.plausibleRecordAt === undefined) throw cut;
+      // A record running past the end of the input may be a damaged length: search its bytes.
+      this.startSearch(cut, this.received);
     }
+  }
+
+  /**
+   * Handles `data[at..]`, whose byte i is at file offset `base + i`: records, and after a
+   * framing error the search for the next one. `atEnd`: no input follows `data`.
+   */
+  private feed(data: Uint8Array, at: number, base: number, atEnd: boolean): boolean {
+    for (;;) {
+      if (this.damage !== undefined) {
+        at = this.search(data, at, base, atEnd);
+        if (at === SEARCHING) return true;
+        if (at === STOPPED) return false;
+        continue;
+      }
+      try {
+        return this.records(data, at);
+      } catch (e) {
+        if (!(e instanceof FramingError) || this.fmt.plausibleRecordAt === undefined) throw e;
+        at = this.startSearch(e, base);
+      }
+    }
+  }
+
+  /** Records from `data[at]` on, continuing a straddling or skipped record first. */
+  private records(data: Uint8Array, at: number): boolean {
+    if (this.skipLeft > 0) {
+      at = this.continueSkip(data, at);
+      if (this.skipLeft > 0) return true;
+    } else if (this.pending !== undefined) {
+      at = this.continuePending(data, at);
+      if (at < 0) return false;
+      if (this.pending !== undefined || this.skipLeft > 0) return true;
+    }
+    return this.scan(data, at);
+  }
+
+  /**
+   * Enters the search after `damage`. The record it concerns starts at `this.offset`; when it
+   * straddled chunks its bytes are in `pending`, and those from `scanFrom` on are carried.
+   * Returns the position in the current data (file offset `base`) where the search goes on.
+   */
+  private startSearch(damage: FramingError, base: number): number {
+    this.damage = damage;
+    this.skipLeft = 0;
+    this.carryStart = this.carryEnd = 0;
+    this.carryOffset = damage.scanFrom;
+    let from = damage.scanFrom;
+    const pending = this.pending;
+    if (pending !== undefined) {
+      const heldEnd = this.offset + this.pendingFilled;
+      if (from < heldEnd) this.append(pending.subarray(from - this.offset, this.pendingFilled));
+      from = Math.max(from, heldEnd);
+      this.pending = undefined;
+    }
+    this.fmt.resyncStarted?.(damage);
+    return from - base;
+  }
+
+  /**
+   * Searches for the next plausible record: first the carried positions (completed with the
+   * start of `data`), then `data[at..]` in place. Returns where reading goes on in `data`,
+   * `SEARCHING` when all of `data` was searched (any undecided tail is carried), or `STOPPED`.
+   */
+  private search(data: Uint8Array, at: number, base: number, atEnd: boolean): number {
+    const fmt = this.fmt;
+    const plausible = fmt.plausibleRecordAt!.bind(fmt);
+    if (this.carryEnd > this.carryStart) {
+      const limit = this.carryEnd;
+      const added = Math.min(data.length - at, fmt.searchWindow ?? 0);
+      this.append(data.subarray(at, at + added));
+      const carry = this.carry;
+      for (let p = this.carryStart; p < limit; p++) {
+        const verdict = plausible(carry, p, this.carryEnd - p);
+        // 'more' with bytes of `data` not added: more than a search window, which cannot be.
+        if (verdict === 'no' || (verdict === 'more' && (atEnd || at + added < data.length))) continue;
+        this.carryOffset += p - this.carryStart;
+        this.carryStart = p;
+        if (verdict === 'more') return SEARCHING; // all of `data` was added: wait for more
+        // A record in the carried bytes: read from that buffer (given up: frames may view it).
+        const found = carry.subarray(p, this.carryEnd);
+        const resumedAt = this.carryOffset;
+        this.dropCarry();
+        this.resume(resumedAt);
+        if (!this.feed(found, 0, resumedAt, atEnd && at + added === data.length)) return STOPPED;
+        return at + added;
+      }
+      this.carryStart = this.carryEnd = 0;
+    }
+    for (let p = at; p < data.length; p++) {
+      const verdict = plausible(data, p, data.length - p);
+      if (verdict === 'yes') {
+        this.resume(base + p);
+        return p;
+      }
+      if (verdict === 'more' && !atEnd) {
+        this.carryOffset = base + p;
+        this.append(data.subarray(p));
+        return SEARCHING;
+      }
+    }
+    return SEARCHING;
+  }
+
+  private resume(resumedAt: number): void {
+    const damage = this.damage!;
+    this.damage = undefined;
+    this.offset = resumedAt;
+    this.fmt.resynchronised?.(damage, resumedAt);
+  }
+
+  /**
+   * Appends to the carried bytes, compacting or growing the buffer: amortised linear, and never
+   * larger than two search windows (between chunks at most one is carried, and one more is added).
+   */
+  private append(bytes: Uint8Array): void {
+    if (this.carryEnd + bytes.length > this.carry.length) {
+      const live = this.carryEnd - this.carryStart;
+      const needed = live + bytes.length;
+      const cap = Math.max(2 * (this.fmt.searchWindow ?? 0), needed);
+      if (needed <= this.carry.length >> 1 || (needed <= this.carry.length && this.carry.length >= cap)) {
+        this.carry.copyWithin(0, this.carryStart, this.carryEnd);
+      } else {
+        const grown = new Uint8Array(Math.min(Math.max(2 * this.carry.length, needed, 4096), cap));
+        grown.set(this.carry.subarray(this.carryStart, this.carryEnd));
+        this.carry = grown;
+      }
+      this.carryStart = 0;
+      this.carryEnd = live;
+    }
+    this.carry.set(bytes, this.carryEnd);
+    this.carryEnd += bytes.length;
+  }
+
+  private dropCarry(): void {
+    this.carry = new Uint8Array(0);
+    this.carryStart = this.carryEnd = 0;
   }
 
   /** The tight loop: every record wholly inside `chunk` from `at` on. */
@@ -112,7 +230,7 @@ export class Framer implements RecordReader {
       if (!go) return false;
     }
     if (at === end) return true;
-    if (length >= STREAM_SKIP_MIN && fmt.skippable(chunk, at)) {
+    if (length >= STREAM_SKIP_MIN && fmt.skippable(chunk, at, length)) {
       this.startSkip(new Uint8Array(chunk.subarray(at, at + fmt.headerBytes)), length);
       this.continueSkip(chunk, at + fmt.headerBytes);
       return true;
@@ -129,18 +247,19 @@ export class Framer implements RecordReader {
    * Adds the start of `chunk` to the straddling record. Returns where the rest of the chunk
    * starts, or -1 when the sink asked to stop.
    */
-  private continuePending(chunk: Uint8Array): number {
+  private continuePending(chunk: Uint8Array, from: number): number {
     const fmt = this.fmt;
     let pending = this.pending!;
-    let at = 0;
+    let at = from;
     if (!this.pendingMeasured) {
-      at = Math.min(pending.length - this.pendingFilled, chunk.length);
-      pending.set(chunk.subarray(0, at), this.pendingFilled);
-      this.pendingFilled += at;
+      const take = Math.min(pending.length - this.pendingFilled, chunk.length - at);
+      pending.set(chunk.subarray(at, at + take), this.pendingFilled);
+      this.pendingFilled += take;
+      at += take;
       if (this.pendingFilled < pending.length) return at;
       const length = fmt.measure(pending, 0, this.offset);
       this.pendingMeasured = true;
-      if (length >= STREAM_SKIP_MIN && fmt.skippable(pending, 0)) {
+      if (length >= STREAM_SKIP_MIN && fmt.skippable(pending, 0, length)) {
         this.pending = undefined;
         this.startSkip(pending, length);
         return this.continueSkip(chunk, at);
@@ -154,8 +273,9 @@ export class Framer implements RecordReader {
     this.pendingFilled += take;
     at += take;
     if (this.pendingFilled < pending.length) return at;
-    this.pending = undefined;
+    // Still pending while consumed: a framing error resynchronises from these bytes.
     const go = fmt.consume(pending, 0, pending.length, this.offset);
+    this.pending = undefined;
     this.offset += pending.length;
     return go ? at : -1;
   }

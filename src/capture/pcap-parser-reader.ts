@@ -4,7 +4,7 @@ import { CLASSIC_HEADER_BYTES, recordTooLong } from './classic-header.js';
 import type { ClassicHeader } from './classic-header.js';
 import { cutShort } from './context.js';
 import type { ReadContext } from './context.js';
-import type { RecordReader } from './framer.js';
+import type { RecordReader } from './record-format.js';
 
 const RECORD_HEADER_BYTES = 16;
 

@@ -2,50 +2,43 @@ import { rd16, rd32 } from './classic-header.js';
 import { cutShort, headerCutShort, hex32 } from './context.js';
 import type { ReadContext } from './context.js';
 import type { CaptureError } from './frame.js';
-import type { RecordFormat } from './framer.js';
+import { FramingError } from './record-format.js';
+import type { Plausibility, RecordFormat } from './record-format.js';
 import { parseInterface } from './pcapng-interface.js';
 import type { PcapngInterface } from './pcapng-interface.js';
 import { toSecNsec } from './pcapng-time.js';
 import type { TimeOut } from './pcapng-time.js';
+import {
+  BLOCK_HEADER_BYTES,
+  EPB,
+  EPB_MIN_BYTES,
+  IDB,
+  MAX_SKIPPED_BLOCK,
+  PB,
+  PB_MIN_BYTES,
+  SHB,
+  SPB,
+  SPB_MIN_BYTES,
+  SHB_MIN_BYTES,
+  blockName,
+  isSilent,
+  plausibleBlockAt,
+} from './pcapng-blocks.js';
 
-export const SHB = 0x0a0d0d0a;
-const IDB = 0x00000001;
-const PB = 0x00000002; // obsolete Packet Block
-const SPB = 0x00000003;
-const EPB = 0x00000006;
-/** Blocks that carry no packets and that we pass over without a notice. */
-const KNOWN_SILENT: ReadonlyMap<number, string> = new Map([
-  [0x00000004, 'name resolution'],
-  [0x00000005, 'interface statistics'],
-  [0x0000000a, 'decryption secrets'],
-  [0x00000bad, 'custom'],
-  [0x40000bad, 'custom'],
-]);
-
-const BLOCK_HEADER_BYTES = 12; // type, total length, and the SHB's byte-order magic
-const SHB_MIN_BYTES = 28;
-const EPB_MIN_BYTES = 32;
-const PB_MIN_BYTES = 32;
-const SPB_MIN_BYTES = 16;
 /** Room for the fixed fields and options around a packet of `maxRecordBytes`. */
 const OPTIONS_ALLOWANCE = 65_536;
-/**
- * Blocks we never hold in memory (passed over by streaming) may be this long, like
- * Wireshark's limit; anything longer is a corrupt length.
- */
-const MAX_SKIPPED_BLOCK = 128 * 1024 * 1024;
-
 /** Interfaces kept per section (a pcapng PB can only name 65536 anyway). */
 const MAX_INTERFACES = 65_536;
-
-const isHeld = (type: number): boolean => type === EPB || type === SHB || type === IDB || type === SPB || type === PB;
 
 /**
  * pcapng: sections (each SHB sets the byte order and resets the interfaces), interfaces,
  * and EPB / SPB / obsolete PB packets. Every block's framing is checked (length >= 12, a
- * multiple of 4, under the limit, trailing copy equal); a broken frame stops reading with
- * `bad-length`. A well-framed block whose content is unusable (unknown interface, captured
- * length past the block) is skipped with a notice and reading goes on.
+ * multiple of 4, under the limit, trailing copy equal). A broken frame in the first section
+ * header stops reading with `bad-length`; after it, it is a `FramingError`: the Framer searches
+ * for the next plausible block (`plausibleRecordAt`) and reading resumes there, with a
+ * 'resynchronised' notice (README "Hostile input"). A well-framed block whose content is
+ * unusable (unknown interface, captured length past the block) is skipped with a notice and
+ * reading goes on.
  */
 export class PcapngFormat implements RecordFormat {
   readonly format = 'pcapng' as const;
@@ -56,9 +49,16 @@ export class PcapngFormat implements RecordFormat {
   private interfaces: Array<PcapngInterface | undefined> = [];
   private readonly maxHeldBlock: number;
   private readonly time: TimeOut = { sec: 0, nsec: 0 };
+  /**
+   * Set with each FramingError: the damaged block was a section header, so the search starts a
+   * new section, in this byte order (null: its byte-order magic was damaged too).
+   */
+  private damagedSectionLe: boolean | null | undefined;
+  readonly searchWindow: number;
 
   constructor(private readonly ctx: ReadContext) {
     this.maxHeldBlock = ctx.maxRecordBytes + OPTIONS_ALLOWANCE;
+    this.searchWindow = this.maxHeldBlock;
   }
 
   measure(b: Uint8Array, at: number, offset: number): number {
@@ -66,28 +66,34 @@ export class PcapngFormat implements RecordFormat {
     const le = type === SHB ? this.byteOrder(b, at, offset) : this.le;
     const length = rd32(b, at + 4, le);
     const min = type === SHB ? SHB_MIN_BYTES : BLOCK_HEADER_BYTES;
-    const max = isHeld(type) ? this.maxHeldBlock : MAX_SKIPPED_BLOCK;
+    const max = type === EPB || !isSilent(type) ? this.maxHeldBlock : MAX_SKIPPED_BLOCK;
     let wrong: string | undefined;
     if (length < min) wrong = `is less than the minimum of ${min}`;
     else if (length % 4 !== 0) wrong = 'is not a multiple of 4';
     else if (length > max) wrong = `is larger than the maximum of ${max}`;
-    if (wrong !== undefined) throw this.corrupt(offset, `${this.blockName(type)} at offset ${offset}: total length ${length} ${wrong}`);
+    if (wrong !== undefined) {
+      throw this.corrupt(offset, `${blockName(type)} at offset ${offset}: total length ${length} ${wrong}`, offset + 1, type === SHB ? le : undefined);
+    }
     return length;
   }
 
-  skippable(b: Uint8Array, at: number): boolean {
-    return !isHeld(rd32(b, at, this.le));
+  /** Only known non-packet blocks too long to hold are streamed past: anything shorter is checked whole first. */
+  skippable(b: Uint8Array, at: number, length: number): boolean {
+    return length > this.maxHeldBlock && isSilent(rd32(b, at, this.le));
   }
 
   consume(b: Uint8Array, at: number, length: number, offset: number): boolean {
     const type = rd32(b, at, this.le);
-    if (type === SHB) this.le = this.byteOrder(b, at, offset);
+    if (type === SHB) {
+      const le = this.byteOrder(b, at, offset);
+      this.checkTrailer(type, rd32(b, at + 4, le), rd32(b, at + length - 4, le), offset, le);
+      this.le = le;
+      this.startSection(b, at, offset);
+      return true;
+    }
     this.checkTrailer(type, rd32(b, at + 4, this.le), rd32(b, at + length - 4, this.le), offset);
     if (type === EPB) return this.packet(b, at, length, offset, rd32(b, at + 8, this.le), EPB_MIN_BYTES, 'enhanced');
     switch (type) {
-      case SHB:
-        this.startSection(b, at, offset);
-        return true;
       case IDB:
         this.addInterface(b, at, length, offset);
         return true;
@@ -107,9 +113,36 @@ export class PcapngFormat implements RecordFormat {
     this.otherBlock(type, offset);
   }
 
+  /**
+   * After the first section header, a block running past the end of the input is resynchronised
+   * from like a broken frame (its length may be the damage); the error stands when nothing follows.
+   */
   truncated(offset: number, present: number, needed: number | undefined): CaptureError {
     if (!this.sawSection) return headerCutShort(this.ctx, 'section header block', needed ?? SHB_MIN_BYTES, present);
-    return cutShort(this.ctx, 'block', offset, present, needed);
+    const error = cutShort(this.ctx, 'block', offset, present, needed);
+    if (needed === undefined) return error;
+    this.damagedSectionLe = undefined;
+    return new FramingError(error, `block at offset ${offset}: total length ${needed} runs past the end of the input (${present} bytes present)`, offset + 1);
+  }
+
+  /** See `plausibleBlockAt` (pcapng-blocks.ts): O(1), the search calls it at every byte. */
+  plausibleRecordAt(b: Uint8Array, at: number, available: number): Plausibility {
+    return plausibleBlockAt(b, at, available, this.le, this.interfaces.length, this.maxHeldBlock);
+  }
+
+  resyncStarted(): void {
+    const le = this.damagedSectionLe;
+    this.damagedSectionLe = undefined;
+    if (le === undefined) return;
+    // A damaged section header still starts a section: the interfaces before it are not its own.
+    this.section++;
+    this.interfaces = [];
+    if (le !== null) this.le = le;
+  }
+
+  resynchronised(damage: FramingError, resumedAt: number): void {
+    const offset = damage.offset ?? 0;
+    this.ctx.resynchronised(`${damage.detail}; reading resumed at offset ${resumedAt}, ${resumedAt - offset} bytes skipped`, offset, resumedAt);
   }
 
   /** The byte order an SHB's byte-order magic gives. */
@@ -118,14 +151,19 @@ export class PcapngFormat implements RecordFormat {
     if (bom === 0x1a2b3c4d) return false;
     if (bom === 0x4d3c2b1a) return true;
     if (!this.sawSection) throw this.ctx.error('not-a-capture', `not a capture file (pcapng byte-order magic ${hex32(bom)} unknown)`, 8);
-    throw this.corrupt(offset, `section header block at offset ${offset} has an unknown byte-order magic ${hex32(bom)}`);
+    throw this.corrupt(offset, `section header block at offset ${offset} has an unknown byte-order magic ${hex32(bom)}`, offset + 1, null);
   }
 
-  private checkTrailer(type: number, leading: number, trailing: number, offset: number): void {
+  /** `sectionLe`: the block is a section header, in that byte order. */
+  private checkTrailer(type: number, leading: number, trailing: number, offset: number, sectionLe?: boolean): void {
     if (leading !== trailing) {
+      // A block too long to hold may have been passed over unread: the search starts after it, whatever the chunking.
+      const scanFrom = leading > this.maxHeldBlock ? offset + leading : offset + 1;
       throw this.corrupt(
         offset,
-        `${this.blockName(type)} at offset ${offset}: total length ${leading} does not match its trailing copy ${trailing}`,
+        `${blockName(type)} at offset ${offset}: total length ${leading} does not match its trailing copy ${trailing}`,
+        scanFrom,
+        sectionLe,
       );
     }
   }
@@ -211,7 +249,7 @@ export class PcapngFormat implements RecordFormat {
   }
 
   private otherBlock(type: number, offset: number): void {
-    if (KNOWN_SILENT.has(type)) return;
+    if (isSilent(type)) return;
     this.ctx.notice(
       'unknown-block',
       `type:${type}`,
@@ -220,24 +258,15 @@ export class PcapngFormat implements RecordFormat {
     );
   }
 
-  private blockName(type: number): string {
-    switch (type) {
-      case SHB:
-        return 'section header block';
-      case IDB:
-        return 'interface description block';
-      case EPB:
-        return 'enhanced packet block';
-      case SPB:
-        return 'simple packet block';
-      case PB:
-        return 'packet block';
-      default:
-        return `block of type ${hex32(type)}`;
-    }
-  }
-
-  private corrupt(offset: number, detail: string): CaptureError {
-    return this.ctx.error('bad-length', `the capture file appears to be damaged or corrupt (${detail})`, offset);
+  /**
+   * A broken block frame: before the first section header is read, an error that stops reading;
+   * after it, a FramingError to resynchronise from (`sectionLe`: the block is a section header,
+   * in that byte order, null when unknown).
+   */
+  private corrupt(offset: number, detail: string, scanFrom: number, sectionLe?: boolean | null): CaptureError {
+    const error = this.ctx.error('bad-length', `the capture file appears to be damaged or corrupt (${detail})`, offset);
+    if (!this.sawSection) return error;
+    this.damagedSectionLe = sectionLe;
+    return new FramingError(error, detail, scanFrom);
   }
 }

@@ -6,10 +6,11 @@ import { ReadContext, headerCutShort, hex32 } from './context.js';
 import { CaptureError } from './frame.js';
 import type { CaptureOptions, CaptureSummary, FrameSink } from './frame.js';
 import { Framer } from './framer.js';
-import type { RecordReader } from './framer.js';
+import type { RecordReader } from './record-format.js';
 import { describeIoError, openCaptureFile } from './open-file.js';
 import { PcapParserReader } from './pcap-parser-reader.js';
-import { PcapngFormat, SHB } from './pcapng-reader.js';
+import { SHB } from './pcapng-blocks.js';
+import { PcapngFormat } from './pcapng-reader.js';
 
 export { CaptureError } from './frame.js';
 export type { CaptureErrorKind, CaptureFormat, CaptureNotice, CaptureOptions, CaptureSummary, Frame, FrameSink } from './frame.js';

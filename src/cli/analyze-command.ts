@@ -18,6 +18,7 @@ import type { PacketFacts } from '../analysis/facts.js';
 import type { ViewContext } from '../output/packet-tree.js';
 import { compileAnalysisFilter, filterReport, type PacketPredicate } from '../filter/display-filter.js';
 import { displayFilterOption } from './packets-command.js';
+import { CaptureNotices } from './capture-notices.js';
 
 export interface AnalyzeOptions extends DecodeOptionValues {
   readonly json?: boolean;
@@ -60,7 +61,11 @@ function formatRate(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(Math.round(n));
 }
 
-/** Analyses one capture; file errors end reading but the report of what was read is still made. */
+/**
+ * Analyses one capture; file errors end reading but the report of what was read is still made.
+ * `error` is the one stderr line's error: reading stopped (also in the report's capture entry),
+ * or the file was damaged and resynchronised past (a `capture.resynchronised` finding).
+ */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: Io, showProgress: boolean, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; error?: CaptureError; framesSelected: number }> {
   const config = decodeConfigFrom(opts);
   const analyzerOptions: AnalyzerOptions = {
@@ -79,9 +84,14 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
   const analyzer = new Analyzer(analyzerOptions);
   // ESPY_PCAP_READER=pcap-parser reads classic µs pcap through the pcap-parser package (README "Performance").
   // Without hooks nothing keeps a packet once analysed, so the reader may reuse its buffers.
+  const notices = new CaptureNotices(source);
   const readerOptions: CaptureOptions = {
     ...(io.env['ESPY_PCAP_READER'] === 'pcap-parser' ? { classicReader: 'pcap-parser' as const } : {}),
     ...(!hooks.packetFilter && !hooks.observe ? { reuseBuffers: true } : {}),
+    onNotice: (notice) => {
+      notices.onNotice(notice);
+      analyzer.captureNotice(source, notice, frames);
+    },
   };
   let size = 0;
   if (source !== '-') {
@@ -145,7 +155,8 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
     bytes: summary.bytesRead,
     ...(error ? { error: error.message } : {}),
   };
-  return { report: analyzer.finish([capture]), ...(error ? { error } : {}), framesSelected };
+  const problem = error ? notices.fold(error) : notices.damageError(frames);
+  return { report: analyzer.finish([capture]), ...(problem ? { error: problem } : {}), framesSelected };
 }
 
 export function analyzeCommand(program: Command, io: Io): Command {

@@ -8,6 +8,8 @@ import { safeJson } from '../output/json.js';
 import type { AddressRange } from '../analysis/natd-search.js';
 import { parseCidr } from '../recover/cidr.js';
 import { recoverNatd } from '../recover/recover.js';
+import { CaptureError } from '../capture/frame.js';
+import { CaptureNotices } from './capture-notices.js';
 import { renderRecoveryProgress, renderRecoveryText } from '../recover/render.js';
 
 interface NatdRecoverOptions extends DecodeOptionValues {
@@ -59,8 +61,10 @@ export function natdRecoverCommand(program: Command, io: Io): Command {
       const showProgress = io.stderrIsTTY && !opts.quiet;
       const started = performance.now();
       let lastShown = 0;
+      const notices = new CaptureNotices(capture);
+      let report: Awaited<ReturnType<typeof recoverNatd>>;
       try {
-        const report = await recoverNatd(
+        report = await recoverNatd(
           capture,
           decodeConfigFrom(opts),
           {
@@ -69,6 +73,7 @@ export function natdRecoverCommand(program: Command, io: Io): Command {
             ...(opts.ranges ? { ranges: opts.ranges } : {}),
             ...(opts.publicRanges ? { publicRanges: opts.publicRanges } : {}),
             ...(opts.ports ? { ports: opts.ports } : {}),
+            onCaptureNotice: notices.onNotice,
           },
           showProgress
             ? (p) => {
@@ -79,10 +84,16 @@ export function natdRecoverCommand(program: Command, io: Io): Command {
               }
             : undefined,
         );
-        if (showProgress) io.status?.('');
-        for (const line of opts.json ? [safeJson(report)] : renderRecoveryText(report)) io.out(line);
+      } catch (e) {
+        // Reading stopped: the one error line carries what was noticed before.
+        throw e instanceof CaptureError ? notices.fold(e) : e;
       } finally {
         if (showProgress) io.status?.('');
       }
+      for (const line of opts.json ? [safeJson(report)] : renderRecoveryText(report)) io.out(line);
+      // A damaged file (resynchronised) is an input error after the report: one line, exit 2.
+      const damage = notices.damageError(report.capture.frames);
+      if (damage) throw damage;
+      for (const line of notices.lines()) io.err(`espy: ${line}`);
     });
 }

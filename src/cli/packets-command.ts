@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CaptureError } from '../capture/frame.js';
 import type { Io } from './io.js';
 import { UsageError } from './io.js';
+import { CaptureNotices } from './capture-notices.js';
 import { collect, decodeConfigFrom, parseCount, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { decodeCapture } from '../decode/stream.js';
 import { packetTree, type ViewContext } from '../output/packet-tree.js';
@@ -118,9 +119,12 @@ export function packetsCommand(program: Command, io: Io): Command {
       let view: ViewContext | undefined;
       // tshark's -c counts packets read, whether or not -Y shows them.
       let read = 0;
-      // Unsupported link types (first frame of each), told once at the end: a notice line when the
-      // capture was read to its end, part of the one error line when reading failed.
+      // Unsupported link types (first frame of each) and capture notices (blocks skipped, damage
+      // resynchronised), told once at the end: notice lines when the capture was read to its end,
+      // part of the one error line when reading failed or the file was damaged.
       const unknownLinkTypes = new Map<number, number>();
+      const notices = new CaptureNotices(source);
+      const linkTypes = (): string[] => (unknownLinkTypes.size ? [linkTypeNotice(unknownLinkTypes)] : []);
       try {
         await decodeCapture(source, config, (packet) => {
           view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
@@ -128,12 +132,15 @@ export function packetsCommand(program: Command, io: Io): Command {
           read++;
           if (!filter || filter(packet, view)) for (const line of renderer.render(packet, view)) io.out(line);
           return opts.count === undefined || read < opts.count;
-        });
+        }, { onNotice: notices.onNotice });
       } catch (e) {
-        if (e instanceof CaptureError && unknownLinkTypes.size) throw new CaptureError(e.kind, `${e.message}; ${linkTypeNotice(unknownLinkTypes)}`, e.offset, e.framesRead);
+        if (e instanceof CaptureError) throw notices.fold(e, linkTypes());
         throw e;
       }
-      if (unknownLinkTypes.size) io.err(`espy: ${linkTypeNotice(unknownLinkTypes)}`);
+      const damage = notices.damageError(read, linkTypes());
+      if (damage) throw damage;
+      for (const line of notices.lines()) io.err(`espy: ${line}`);
+      for (const line of linkTypes()) io.err(`espy: ${line}`);
     });
 }
 

@@ -4,6 +4,7 @@ import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { ExitCode } from './analyze-command.js';
+import { CaptureNotices } from './capture-notices.js';
 import { CaptureError } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
 import { Verifier, DEFAULT_VERIFY_OPTIONS } from '../verify/verify.js';
@@ -51,16 +52,19 @@ export function verifyCommand(program: Command, io: Io): Command {
       let frames = 0;
       let error: CaptureError | undefined;
       let summary = { format: 'unknown', compressed: false, frames: 0, bytesRead: 0 };
+      const notices = new CaptureNotices(capture);
       try {
         summary = await decodeCapture(capture, config, (packet) => {
           frames++;
           verifier.feed(packet);
-        });
+        }, { onNotice: notices.onNotice });
       } catch (e) {
         if (!(e instanceof CaptureError)) throw e;
         error = e;
       }
-      if (error && frames === 0) throw error;
+      // The one stderr line: reading stopped, or the file was damaged (resynchronised past).
+      const problem = error ? notices.fold(error) : notices.damageError(frames);
+      if (problem && frames === 0) throw problem;
       const file: CaptureReport = { file: capture, format: summary.format, compressed: summary.compressed, frames, bytes: summary.bytesRead, ...(error ? { error: error.message } : {}) };
       const report = verifier.finish([file]);
       // Streamed: 8000 peers make ~100 MB of JSON (50 MB of text), built and written one
@@ -81,8 +85,8 @@ export function verifyCommand(program: Command, io: Io): Command {
           if (drained) await drained;
         }
       }
-      if (error) {
-        io.err(`espy: ${error.message}`);
+      if (problem) {
+        io.err(`espy: ${problem.message}`);
         throw new ExitCode(EXIT.usage);
       }
       if (report.summary.blockingFailures > 0) throw new ExitCode(EXIT.findings);

@@ -1,4 +1,5 @@
 import type { DecodeConfig } from '../decode/layer.js';
+import type { CaptureOptions } from '../capture/frame.js';
 import { decodeCapture } from '../decode/stream.js';
 import { toHex } from '../decode/cursor.js';
 import { packetFacts } from '../analysis/packet-facts.js';
@@ -86,7 +87,7 @@ function destinationHashes(version: 1 | 2, natd: readonly NatdFact[]): Uint8Arra
 }
 
 /** One pass over the capture: every NAT-D message is recomputed against the addresses seen. */
-export async function scanNatdTargets(source: string, config: DecodeConfig): Promise<TargetScan> {
+export async function scanNatdTargets(source: string, config: DecodeConfig, captureOptions: CaptureOptions = {}): Promise<TargetScan> {
   const sas = new Map<string, SaState>();
   const targets: RecoveryTarget[] = [];
   const seenHashes = new Set<string>();
@@ -170,7 +171,7 @@ export async function scanNatdTargets(source: string, config: DecodeConfig): Pro
     };
     if (check.srcOk === false && !check.srcPortZero) for (const h of check.sourceHashes) add('source', h, p.src, sender);
     if (check.dstOk === false) for (const h of destinationHashes(ike.ikeVersion, ike.natd)) add('destination', h, p.dst, receiver);
-  });
+  }, captureOptions);
   // Targets keep the SA's final responder SPI for labelling.
   const labelled = targets.map((t) => ({ ...t, responderSpi: sas.get(`${t.ikeVersion}:${t.initiatorSpi}`)?.responderSpi ?? t.responderSpi }));
   return { capture, targets: labelled, observedAddresses: [...addresses], observedPorts: [...ports], natdMessages, portZeroSources, unverifiable, ipv6, wrongLength };

@@ -5,6 +5,7 @@ import { toHex } from '../decode/cursor.js';
 import { endpointKey } from '../analysis/facts.js';
 import { formatRange } from './cidr.js';
 import { createSearchPool, groupTotal, type GroupWork, type JobOutcome, type Progress, type SearchGroup } from './natd-pool.js';
+import type { CaptureNotice } from '../capture/frame.js';
 import { scanNatdTargets, type RecoveryTarget, type Role, type WrongLengthHash } from './natd-targets.js';
 
 /**
@@ -25,6 +26,8 @@ export interface RecoverOptions {
   readonly ports?: readonly number[];
   readonly maxSeconds: number;
   readonly workers: number;
+  /** Told of what reading noticed without stopping (a resynchronisation after damage, skipped blocks). */
+  readonly onCaptureNotice?: (notice: CaptureNotice) => void;
 }
 
 export interface TargetResult {
@@ -124,7 +127,7 @@ export async function recoverNatd(
   options: RecoverOptions,
   onProgress?: (p: RecoverProgress) => void,
 ): Promise<RecoveryReport> {
-  const scan = await scanNatdTargets(source, config);
+  const scan = await scanNatdTargets(source, config, options.onCaptureNotice ? { onNotice: options.onCaptureNotice } : {});
   const ports = uniquePorts([...config.ikePorts, ...config.nattPorts, 500, 4500, ...scan.observedPorts, ...(options.ports ?? [])]);
   const results: TargetResult[] = [];
   const pool = scan.targets.length ? await createSearchPool(options.workers) : undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeJson, espy, findingIds, tempCapture } from '../support/run-espy.js';
 import { ether, ipv4, udp, fragmentIpv4, type Bytes } from '../support/packet-builders.js';
-import { writePcap } from '../support/capture-writer.js';
+import { pcapngBlockBoundaries, writePcap, writePcapng } from '../support/capture-writer.js';
 
 const A = '198.51.100.7';
 const B = '203.0.113.5';
@@ -73,6 +73,36 @@ describe('resource bounds reported as findings', () => {
     const r = await analyzeJson(capture.subarray(0, capture.length - 5));
     expect(r.code).toBe(2);
     expect(r.report.findings.find((f) => f.id === 'capture.read_error')?.frames).toEqual([1]);
+  });
+
+  it('capture.resynchronised: a damaged pcapng block is skipped, the frames after it are analysed; exit 2', async () => {
+    const ng = writePcapng([{ interfaces: [{}], blocks: [40001, 40002, 40003, 40004].map((sport) => ({ kind: 'epb' as const, data: badKeepalive(sport) })) }]);
+    const second = pcapngBlockBoundaries(ng)[3]!;
+    const bad = Uint8Array.from(ng);
+    new DataView(bad.buffer).setUint32(second + 4, 0xfffffffc, true);
+    const r = await analyzeJson(bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.report.captures[0]!.frames).toBe(3);
+    expect(r.report.captures[0]!.error).toBeUndefined();
+    const damage = r.report.findings.find((f) => f.id === 'capture.resynchronised');
+    expect(damage).toMatchObject({ severity: 'error', frames: [1], count: 1 });
+    expect(damage?.message).toMatch(new RegExp(`block at offset ${second}: total length 4294967292 is larger than the maximum .*; reading resumed at offset \\d+, \\d+ bytes skipped`));
+    expect(findingIds(r.report)).not.toContain('capture.read_error');
+    expect(r.report.findings.filter((f) => f.id === 'natt.keepalive_bad').map((f) => f.frames[0])).toEqual([1, 2, 3]);
+    expect(findingIds((await analyzeJson(ng)).report)).not.toContain('capture.resynchronised');
+  });
+
+  it('capture.blocks_skipped: well-framed but unusable pcapng blocks, with the notice; exit 0', async () => {
+    const ng = writePcapng([
+      { interfaces: [{}], blocks: [{ kind: 'epb', data: badKeepalive(40001) }, { kind: 'epb', data: badKeepalive(40002), interfaceId: 3 }, { kind: 'epb', data: badKeepalive(40003) }] },
+    ]);
+    const r = await analyzeJson(ng);
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    const skipped = r.report.findings.find((f) => f.id === 'capture.blocks_skipped');
+    expect(skipped).toMatchObject({ severity: 'warning', frames: [1], count: 1 });
+    expect(skipped?.message).toMatch(/enhanced packet block at offset \d+ refers to interface 3, but the section defines 1 interface\(s\); skipped/);
   });
 
   it('rejects limits that are not whole numbers in range, with one line and exit 2', async () => {

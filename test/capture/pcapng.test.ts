@@ -194,14 +194,23 @@ describe('pcapng blocks that are not packets', () => {
       const r = await readOk(file, { chunks });
       expect(r.frames.map((f) => f.capturedLength)).toEqual([4, 6]);
     }
-    // Its trailing length is still checked.
+    // Its trailing length is still checked: a wrong one is damage, and as the block's bytes were
+    // passed over unread, the search for the next block starts after it, whatever the chunking.
     const broken = Uint8Array.from(file);
-    const nrbEnd = pcapngBlockBoundaries(file)[4]!;
-    broken[nrbEnd - 4] = broken[nrbEnd - 4]! ^ 4;
+    const [, , , nrb, nrbEnd] = pcapngBlockBoundaries(file);
+    broken[nrbEnd! - 4] = broken[nrbEnd! - 4]! ^ 4;
     for (const chunks of [file.length, 65_537, 4093]) {
-      const r = await readFails(broken, 'bad-length', { chunks });
-      expect(r.frames).toHaveLength(1);
-      expect(r.error.message).toMatch(/block of type 0x00000004 at offset \d+: total length \d+ does not match its trailing copy/);
+      const r = await readOk(broken, { chunks });
+      expect(r.frames.map((f) => f.capturedLength)).toEqual([4, 6]);
+      expect(r.notices).toEqual([
+        {
+          kind: 'resynchronised',
+          message: expect.stringMatching(/^block of type 0x00000004 at offset \d+: total length \d+ does not match its trailing copy \d+; reading resumed at offset \d+, \d+ bytes skipped$/),
+          offset: nrb,
+          resumedAt: nrbEnd,
+          skippedBytes: nrbEnd! - nrb!,
+        },
+      ]);
     }
   });
 });
@@ -247,11 +256,19 @@ describe('pcapng errors', () => {
     const first = Uint8Array.from(file);
     first[8] = 0;
     expect((await readFails(first, 'not-a-capture')).error.message).toMatch(/pcapng byte-order magic 0x003c2b1a unknown/);
-    const later = concatBytes([file, file]);
+    // Later, with nothing after it: damage that stops reading.
+    const later = concatBytes([file, file.subarray(0, 28)]);
     later[file.length + 8] = 0;
     const r = await readFails(later, 'bad-length');
     expect(r.frames).toHaveLength(2);
+    expect(r.error.offset).toBe(file.length);
     expect(r.error.message).toMatch(/section header block at offset \d+ has an unknown byte-order magic/);
+    // With a section after it: reading resumes at its interface (test/capture/pcapng-resync.test.ts).
+    const resumed = concatBytes([file, file]);
+    resumed[file.length + 8] = 0;
+    const s = await readOk(resumed);
+    expect(s.frames).toHaveLength(4);
+    expect(s.notices.map((n) => [n.kind, n.offset, n.resumedAt])).toEqual([['resynchronised', file.length, file.length + 28]]);
   });
 
   it('an unsupported SHB version', async () => {

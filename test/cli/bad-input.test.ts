@@ -8,6 +8,9 @@ import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { FIXTURES, REPO_ROOT } from '../support/environment.js';
 import { pcapngBlockBoundaries, writePcapng } from '../support/capture-writer.js';
+import type { PcapngBlockSpec } from '../support/capture-writer.js';
+import type { AnalysisReport } from '../../src/analysis/report.js';
+import { ether, ipv4, udp } from '../support/packet-builders.js';
 
 /** Classic pcap (µs, little-endian, Ethernet) from raw records, for hand-made damage. */
 function pcap(records: { data: Uint8Array; capLen?: number; origLen?: number }[], linkType = 1): Buffer {
@@ -45,6 +48,11 @@ async function espy(...argv: string[]) {
   const io = memoryIo();
   const code = await run(argv, io);
   return { code, out: io.stdout, err: io.stderr };
+}
+
+async function analyzeJsonOf(capture: string): Promise<{ code: number; err: string[]; report: AnalysisReport }> {
+  const r = await espy('analyze', capture, '--json', '--fail-on', 'never');
+  return { code: r.code, err: r.err, report: JSON.parse(r.out[0]!) as AnalysisReport };
 }
 
 function expectOneCleanError(r: { err: string[] }, pattern: RegExp): void {
@@ -200,6 +208,98 @@ describe('bad files: exit 2 and exactly one stderr line, for packets and analyze
     const a = await espy('analyze', capture, '--json');
     expect(a.code).toBe(0);
     expect(a.err).toEqual([]);
+  });
+
+  /** A NAT keepalive from port 4500 + i: something the analysis counts. */
+  const keepalive = (i: number) => ether(ipv4({ src: '198.51.100.7', dst: '203.0.113.5' }, udp(4500 + i, 4500, Uint8Array.of(0xff), { checksum: 0 })));
+
+  /** Five EPBs of NAT keepalives; the third one's length broken (optionally after an unusable block, or cut short at the end). */
+  function resyncCapture(name: string, extra: { skippedBlock?: boolean; cut?: boolean } = {}): { path: string; third: number; fourth: number } {
+    const blocks: PcapngBlockSpec[] = [1, 2, 3, 4, 5].map((i) => ({ kind: 'epb' as const, data: keepalive(i), tsSec: 1_700_000_000 + i }));
+    if (extra.skippedBlock) blocks.splice(1, 0, { kind: 'epb', data: ngPacket, interfaceId: 7 });
+    const ng = writePcapng([{ interfaces: [{}], blocks }]);
+    const bounds = pcapngBlockBoundaries(ng);
+    const third = bounds[extra.skippedBlock ? 5 : 4]!;
+    const bad = Buffer.from(ng);
+    bad.writeUInt32LE(13, third + 4);
+    const bytes = extra.cut ? bad.subarray(0, bad.length - 9) : bad;
+    return { path: file(name, bytes), third, fourth: bounds[extra.skippedBlock ? 6 : 5]! };
+  }
+
+  it('packets: a resynchronised pcapng lists every intact frame, then exit 2 and one line saying where', async () => {
+    const { path: capture, third, fourth } = resyncCapture('resync.pcapng');
+    const r = await espy('packets', capture, '-T', 'json');
+    expect(r.code).toBe(2);
+    expect(r.out).toHaveLength(4);
+    expect(r.out.map((l) => (JSON.parse(l) as { time: string }).time.slice(0, 10))).toEqual(['1700000001', '1700000002', '1700000004', '1700000005']);
+    expectOneCleanError(r, new RegExp(`resync\\.pcapng: the capture file is damaged: enhanced packet block at offset ${third}: total length 13 is not a multiple of 4; reading resumed at offset ${fourth}, ${fourth - third} bytes skipped$`));
+  });
+
+  it('analyze: a resynchronised pcapng is analysed whole, with a capture.resynchronised finding, exit 2 and one line', async () => {
+    const { path: capture, third, fourth } = resyncCapture('resync-a.pcapng');
+    for (const format of [['--json'], ['--ndjson'], []]) {
+      const r = await espy('analyze', capture, '--fail-on', 'never', ...format);
+      expect(r.code).toBe(2);
+      expectOneCleanError(r, /resync-a\.pcapng: the capture file is damaged: .*reading resumed at offset/);
+      if (format[0] === '--json') {
+        const report = JSON.parse(r.out[0]!) as AnalysisReport;
+        expect(report.captures[0]).toMatchObject({ frames: 4, bytes: readFileSync(capture).length });
+        expect(report.captures[0]!.error).toBeUndefined();
+        const found = report.findings.filter((f) => f.id.startsWith('capture.'));
+        expect(found).toEqual([expect.objectContaining({ id: 'capture.resynchronised', severity: 'error', subject: capture, frames: [2], count: 1 })]);
+        expect(found[0]!.message).toMatch(new RegExp(`at offset ${third}: .*reading resumed at offset ${fourth}, ${fourth - third} bytes skipped`));
+      }
+      if (format[0] === '--ndjson') expect(r.out.some((l) => l.includes('"capture.resynchronised"'))).toBe(true);
+      if (format.length === 0) expect(r.out.join('\n')).toMatch(/capture\.resynchronised/);
+    }
+  });
+
+  it('timeline, verify, report, natd-recover: a resynchronised pcapng is read whole, exit 2 and one line', async () => {
+    const { path: capture } = resyncCapture('resync-t.pcapng');
+    for (const argv of [['timeline', capture], ['verify', capture, '--json'], ['report', capture, '-q'], ['natd-recover', capture, '--json', '-q', '--max-seconds', '1']]) {
+      const r = await espy(...argv);
+      expect(r.code, argv[0]).toBe(2);
+      expectOneCleanError(r, /resync-t\.pcapng: the capture file is damaged: .*reading resumed at offset/);
+      expect(r.out.length, argv[0]).toBeGreaterThan(0);
+    }
+  });
+
+  it('a resynchronised pcapng that is then cut short: one line with both, the packets before the cut still listed', async () => {
+    const { path: capture } = resyncCapture('resync-cut.pcapng', { cut: true });
+    const p = await espy('packets', capture);
+    expect(p.code).toBe(2);
+    expect(p.out).toHaveLength(3);
+    expectOneCleanError(p, /cut short in the middle of a packet .*; earlier damage: enhanced packet block at offset \d+: total length 13 .*reading resumed/);
+    const a = await analyzeJsonOf(capture);
+    expect(a.code).toBe(2);
+    expectOneCleanError(a, /cut short .*; earlier damage: /);
+    expect(a.report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['capture.read_error', 'capture.resynchronised']));
+  });
+
+  it('blocks skipped (well framed, unusable): packets prints a notice line after the frames, exit 0; analyze a capture.blocks_skipped finding', async () => {
+    const ng = writePcapng([{ interfaces: [{}], blocks: [{ kind: 'epb', data: ngPacket }, { kind: 'epb', data: ngPacket, interfaceId: 7 }, { kind: 'raw', type: 0x77, body: new Uint8Array(4) }, { kind: 'epb', data: ngPacket }] }]);
+    const capture = file('skipped.pcapng', ng);
+    const p = await espy('packets', capture);
+    expect(p.code).toBe(0);
+    expect(p.out).toHaveLength(2);
+    expect(p.err).toEqual([
+      expect.stringMatching(/^espy: .*skipped\.pcapng: enhanced packet block at offset \d+ refers to interface 7, but the section defines 1 interface\(s\); skipped$/),
+      expect.stringMatching(/^espy: .*skipped\.pcapng: unknown pcapng block type 0x00000077 at offset \d+ skipped/),
+    ]);
+    const a = await analyzeJsonOf(capture);
+    expect(a.code).toBe(0);
+    expect(a.err).toEqual([]);
+    const skipped = a.report.findings.find((f) => f.id === 'capture.blocks_skipped');
+    expect(skipped).toMatchObject({ severity: 'warning', subject: capture, frames: [1], count: 2 });
+    expect(skipped!.message).toMatch(/refers to interface 7/);
+  });
+
+  it('blocks skipped, then damage: one line, the notice folded in', async () => {
+    const { path: capture } = resyncCapture('resync-skip.pcapng', { skippedBlock: true });
+    const p = await espy('packets', capture);
+    expect(p.code).toBe(2);
+    expect(p.out).toHaveLength(4);
+    expectOneCleanError(p, /the capture file is damaged: .*bytes skipped; enhanced packet block at offset \d+ refers to interface 7/);
   });
 
   // Standard input needs a real process: bin/espy.js (dist/) with stdin a pipe that closes early.

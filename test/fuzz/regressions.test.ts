@@ -70,6 +70,22 @@ describe('bugs found by fuzzing (it.fails while open, a plain regression test on
     expect(r.code).toBe(0);
   });
 
+  // Not a fuzzer find: the frozen example of resynchronisation after pcapng damage (README "Hostile input").
+  it('pcapng-resync: three damaged places, every intact frame read, exit 2 and one line counting the resynchronisations', async () => {
+    const capture = fixture('pcapng-resync.pcapng');
+    const p = await espy('packets', capture, '-T', 'fields', '-e', 'udp.srcport');
+    expect(p.code).toBe(2);
+    expect(p.out).toEqual(['40001', '40002', '40004', '40005', '40006', '40007', '40008', '40009', '40010', '40011', '40012']);
+    expect(p.err).toHaveLength(1);
+    expect(p.err[0]).toMatch(/pcapng-resync\.pcapng: the capture file is damaged: enhanced packet block at offset 200: total length 13 is not a multiple of 4; reading resumed at offset 276, 76 bytes skipped \(3 resynchronisations, 107 bytes skipped in all\)$/);
+    const a = await espy('analyze', capture, '--json', '--fail-on', 'never');
+    expect(a.code).toBe(2);
+    expect(a.err).toHaveLength(1);
+    const report = JSON.parse(a.out[0]!) as { captures: { frames: number }[]; findings: { id: string; count: number }[] };
+    expect(report.captures[0]!.frames).toBe(11);
+    expect(report.findings.find((f) => f.id === 'capture.resynchronised')?.count).toBe(3);
+  });
+
   // Found by the resource tests (quadratic pairing in Analyzer.finish: 2.5 s CPU here, ~200 s at
   // 20 000 hosts) and fixed in src/analysis while this suite was written: now a regression guard.
   it('analysis-quadratic-finish (fixed): analysing 2000 hosts × (IKE SA, ESP SA, keepalive flow) costs about what decoding does', async () => {

@@ -5,7 +5,7 @@
  * checks that the frozen bytes still equal these builders (ESPY_WRITE_REPRODUCERS=1 rewrites them).
  */
 import { gzipSync } from 'node:zlib';
-import { writePcap } from '../../support/capture-writer.js';
+import { concatBytes, pcapngBlockBoundaries, writePcap, writePcapng } from '../../support/capture-writer.js';
 import { concat, ether, ipv4, ipv6, u16, u32, u8, udp } from '../../support/packet-builders.js';
 import { ikeMessage, NAT_DETECTION_DESTINATION_IP, NAT_DETECTION_SOURCE_IP, natdHash, notifyV2 } from '../../support/ike-builders.js';
 import { manySasCapture } from './bulk-captures.js';
@@ -25,6 +25,27 @@ function transformOverrun(): Uint8Array {
   const transform = (next: number, length: number) => concat(u8(next), u8(0), u16(length), u8(1), u8(1), u16(0), u16(0x8001), u16(7));
   const proposal = concat(u8(0), u8(0), u16(8 + 24), u8(1), u8(1), u8(0), u8(2), transform(3, 0xffff), transform(0, 12));
   return ikeMessage({ ispi, version: 1, exchange: 2, payloads: [{ type: 1, body: concat(u32(1), u32(1), proposal) }] });
+}
+
+/**
+ * Two pcapng sections of six NAT keepalives each (source ports 40001..40012), damaged three ways:
+ * the third EPB's length is 13, three 0xee bytes are inserted before the fifth, and the second
+ * section header's byte-order magic is broken. Reading resynchronises three times: eleven frames.
+ */
+function pcapngResync(): Uint8Array {
+  const section = (first: number) =>
+    writePcapng([
+      {
+        interfaces: [{}],
+        blocks: [0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'epb' as const, tsSec: T0 + first + i, data: ether(ipv4({ src: '192.0.2.1', dst: '198.51.100.2' }, udp(40001 + first + i, 4500, Uint8Array.of(0xff), { checksum: 0 }))) })),
+      },
+    ]);
+  const a = Uint8Array.from(section(0));
+  const b = Uint8Array.from(section(6));
+  const [, , , , third, , fifth] = pcapngBlockBoundaries(a);
+  new DataView(a.buffer).setUint32(third! + 4, 13, true);
+  b[8] = 0;
+  return concatBytes([a.subarray(0, fifth), Uint8Array.of(0xee, 0xee, 0xee), a.subarray(fifth), b]);
 }
 
 export const REPRODUCERS: readonly Reproducer[] = [
@@ -64,6 +85,11 @@ export const REPRODUCERS: readonly Reproducer[] = [
           ),
         ),
       ),
+  },
+  {
+    // Damaged pcapng (README "Hostile input"): a bad block length, inserted bytes, a broken later section header.
+    name: 'pcapng-resync.pcapng',
+    bytes: pcapngResync,
   },
   {
     // 2000 hosts, each with an IKE SA, a raw ESP SA and a keepalive flow (6000 packets, gzip).
