@@ -6,6 +6,7 @@ import { CaptureNotices } from './capture-notices.js';
 import { collect, decodeConfigFrom, parseCount, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { decodeCapture } from '../decode/stream.js';
 import { packetTree, type ViewContext } from '../output/packet-tree.js';
+import { withoutLabels } from '../decode/tree.js';
 import { renderSummaryLine } from '../output/summary.js';
 import { renderTreeText } from '../output/tree-text.js';
 import { packetToJson } from '../output/packet-json.js';
@@ -88,7 +89,7 @@ function chooseRenderer(opts: PacketsOptions): Renderer {
     const fo = parseFieldOptions(opts.fieldOption ?? []);
     return {
       ...(fo.header ? { header: renderFieldsHeader(names, fo) } : {}),
-      render: (p, view) => [renderFieldsLine(extractFields(packetTree(p, view), names), fo)],
+      render: (p, view) => [renderFieldsLine(extractFields(withoutLabels(() => packetTree(p, view)), names), fo)],
     };
   }
   if (opts.field?.length) throw new UsageError('-e is only valid with -T fields');

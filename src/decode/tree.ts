@@ -143,6 +143,25 @@ export function displayValue(def: FieldDef, value: FieldValue): string {
   }
 }
 
+/**
+ * Whether `item` makes labels. Off while a tree is built only for its values (`-T fields`, `-Y`):
+ * Wireshark's "invisible tree", which skips formatting text nobody reads.
+ */
+let labelsWanted = true;
+
+/** Runs `build` with labels off: the trees it makes carry values, and '' for every field label. */
+export function withoutLabels<T>(build: () => T): T {
+  const was = labelsWanted;
+  labelsWanted = false;
+  try {
+    return build();
+  } finally {
+    labelsWanted = was;
+  }
+}
+
+type MutableNode = { -readonly [K in keyof TreeNode]: TreeNode[K] };
+
 /** A field node labelled "Name: value" (or a custom label), with optional children. */
 export function item(
   def: FieldDef,
@@ -151,24 +170,21 @@ export function item(
   length?: number,
   opts: { label?: string; children?: readonly TreeNode[]; hidden?: boolean } = {},
 ): TreeNode {
-  const label = opts.label ?? (def.type === 'none' ? def.name : `${def.name}: ${displayValue(def, value)}`);
-  return {
-    field: def,
-    value,
-    label,
-    ...(offset !== undefined ? { offset } : {}),
-    ...(length !== undefined ? { length } : {}),
-    ...(opts.children ? { children: opts.children } : {}),
-    ...(opts.hidden ? { hidden: true } : {}),
-  };
+  const label = !labelsWanted ? '' : opts.label ?? (def.type === 'none' ? def.name : `${def.name}: ${displayValue(def, value)}`);
+  // Assigned one by one, not spread: this runs for every field of every packet printed.
+  const node: MutableNode = { field: def, value, label };
+  if (offset !== undefined) node.offset = offset;
+  if (length !== undefined) node.length = length;
+  if (opts.children) node.children = opts.children;
+  if (opts.hidden) node.hidden = true;
+  return node;
 }
 
 /** A text-only node (no field), e.g. "Payload: Vendor ID (13)" grouping its fields. */
 export function text(label: string, children?: readonly TreeNode[], offset?: number, length?: number): TreeNode {
-  return {
-    label,
-    ...(children ? { children } : {}),
-    ...(offset !== undefined ? { offset } : {}),
-    ...(length !== undefined ? { length } : {}),
-  };
+  const node: MutableNode = { label };
+  if (children) node.children = children;
+  if (offset !== undefined) node.offset = offset;
+  if (length !== undefined) node.length = length;
+  return node;
 }

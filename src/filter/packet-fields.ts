@@ -1,6 +1,6 @@
 import type { Packet } from '../decode/packet.js';
 import type { FieldDef, FieldType, FieldValue, TimeValue } from '../decode/field.js';
-import type { TreeNode } from '../decode/tree.js';
+import { withoutLabels, type TreeNode } from '../decode/tree.js';
 import { ALL_FIELDS, DESCRIBERS } from '../decode/protocols.js';
 import { EXCHANGE_V1, EXCHANGE_V2 } from '../decode/isakmp/names.js';
 import { describerOf, protocolsInFrame, relativeTime, type ViewContext } from '../output/packet-tree.js';
@@ -213,11 +213,14 @@ export function packetPredicate(filter: CompiledFilter): (packet: Packet, view: 
           if (node.children) walk(node.children);
         }
       };
-      for (const layer of packet.layers) {
-        if (p.layers && !p.layers.has(layer.proto)) continue;
-        const d = describerOf(layer);
-        if (d) walk([d.tree(layer, packet)]);
-      }
+      // Values only: the labels of these trees are never read.
+      withoutLabels(() => {
+        for (const layer of packet.layers) {
+          if (p.layers && !p.layers.has(layer.proto)) continue;
+          const d = describerOf(layer);
+          if (d) walk([d.tree(layer, packet)]);
+        }
+      });
     }
     return filter.test(slots);
   };
