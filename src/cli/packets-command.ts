@@ -5,7 +5,7 @@ import { UsageError } from './io.js';
 import { CaptureNotices } from './capture-notices.js';
 import { collect, decodeConfigFrom, parseCount, type DecodeOptionValues, addDecodeOptions } from './options.js';
 import { decodeCapture } from '../decode/stream.js';
-import { packetTree, type ViewContext } from '../output/packet-tree.js';
+import { packetTree, treesHolding, type ViewContext } from '../output/packet-tree.js';
 import { withoutLabels } from '../decode/tree.js';
 import { renderSummaryLine } from '../output/summary.js';
 import { renderTreeText } from '../output/tree-text.js';
@@ -87,9 +87,11 @@ function chooseRenderer(opts: PacketsOptions): Renderer {
     const unknown = names.filter((n) => !isSupportedField(n));
     if (unknown.length) throw new UsageError(`unsupported field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; supported: ${SUPPORTED_FIELDS.join(' ')}`);
     const fo = parseFieldOptions(opts.fieldOption ?? []);
+    // Only the trees that can hold the fields asked for, and without labels.
+    const trees = treesHolding(names);
     return {
       ...(fo.header ? { header: renderFieldsHeader(names, fo) } : {}),
-      render: (p, view) => [renderFieldsLine(extractFields(withoutLabels(() => packetTree(p, view)), names), fo)],
+      render: (p, view) => [renderFieldsLine(extractFields(withoutLabels(() => packetTree(p, view, trees)), names), fo)],
     };
   }
   if (opts.field?.length) throw new UsageError('-e is only valid with -T fields');

@@ -3,7 +3,9 @@ import type { FieldDef, FieldType, FieldValue, TimeValue } from '../decode/field
 import { withoutLabels, type TreeNode } from '../decode/tree.js';
 import { ALL_FIELDS, DESCRIBERS } from '../decode/protocols.js';
 import { EXCHANGE_V1, EXCHANGE_V2 } from '../decode/isakmp/names.js';
-import { describerOf, protocolsInFrame, relativeTime, type ViewContext } from '../output/packet-tree.js';
+import { describerOf, layersHolding, protocolsInFrame, relativeTime, type ViewContext } from '../output/packet-tree.js';
+
+export { layersHolding };
 import type { CompiledFilter } from './compile.js';
 import type { FieldCatalog, FilterField, FilterType, FilterValue } from './types.js';
 
@@ -38,22 +40,7 @@ export const PACKET_ALIASES: Readonly<Record<string, readonly string[]>> = {
   'tcp.port': ['tcp.srcport', 'tcp.dstport'],
 };
 
-/**
- * Layers whose trees hold a protocol's fields, where the names differ (a layer's tree holds only
- * fields named after its proto otherwise; test/filter/packet-fields.test.ts checks this on every
- * capture, because the evaluator skips building the trees of layers a filter cannot read).
- */
-const LAYERS_OF: Readonly<Record<string, readonly string[]>> = {
-  sll: ['sll', 'sll2'],
-  null: ['null', 'loop'],
-};
-
 const LAYER_PROTOS = new Set(Object.keys(DESCRIBERS));
-
-/** Layer protos whose trees may hold fields named `<prefix>.…`. */
-export function layersHolding(prefix: string): readonly string[] {
-  return LAYERS_OF[prefix] ?? [prefix];
-}
 
 /**
  * Value names for fields whose tree labels depend on context (IKEv1 or IKEv2), so the FieldDef

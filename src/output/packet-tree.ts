@@ -13,6 +13,41 @@ export interface ViewContext {
   readonly firstNsec: number;
 }
 
+/**
+ * Layers whose trees hold a protocol's fields, where the names differ (a layer's tree holds only
+ * fields named after its proto otherwise; test/filter/packet-fields.test.ts checks this on every
+ * capture, because `-Y` and `-T fields` skip building the trees of layers they cannot read).
+ */
+const LAYERS_OF: Readonly<Record<string, readonly string[]>> = {
+  sll: ['sll', 'sll2'],
+  null: ['null', 'loop'],
+};
+
+/** Layer protos whose trees may hold fields named `<prefix>.…`. */
+export function layersHolding(prefix: string): readonly string[] {
+  return LAYERS_OF[prefix] ?? [prefix];
+}
+
+/**
+ * The layer protos whose trees can hold `fields` (and 'frame' for the frame node), or undefined
+ * when a field's protocol has no layer of its own: then every tree is needed.
+ */
+export function treesHolding(fields: readonly string[]): ReadonlySet<string> | undefined {
+  const protos = new Set<string>();
+  for (const field of fields) {
+    const dot = field.indexOf('.');
+    const prefix = dot < 0 ? field : field.slice(0, dot);
+    if (prefix === 'frame') {
+      protos.add('frame');
+      continue;
+    }
+    const holders = layersHolding(prefix);
+    if (!holders.every((h) => h in DESCRIBERS)) return undefined;
+    for (const h of holders) protos.add(h);
+  }
+  return protos;
+}
+
 export function describerOf(layer: AnyLayer): Describer<AnyLayer> | undefined {
   return DESCRIBERS[layer.proto as Proto] as Describer<AnyLayer> | undefined;
 }
@@ -68,8 +103,20 @@ function expertNode(packet: Packet): TreeNode | undefined {
   );
 }
 
-/** The whole detail tree: frame, every layer, then the expert entries. */
-export function packetTree(packet: Packet, view: ViewContext): TreeNode[] {
+/**
+ * The whole detail tree: frame, every layer, then the expert entries. With `only` (from
+ * `treesHolding`), just the frame node and layer trees named in it: what `-T fields` reads.
+ */
+export function packetTree(packet: Packet, view: ViewContext, only?: ReadonlySet<string>): TreeNode[] {
+  if (only !== undefined) {
+    const some: TreeNode[] = only.has('frame') ? [frameNode(packet, view)] : [];
+    for (const layer of packet.layers) {
+      if (!only.has(layer.proto)) continue;
+      const d = describerOf(layer);
+      if (d) some.push(d.tree(layer, packet));
+    }
+    return some;
+  }
   const nodes: TreeNode[] = [frameNode(packet, view)];
   for (const layer of packet.layers) {
     const d = describerOf(layer);
