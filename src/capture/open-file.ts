@@ -36,13 +36,18 @@ export function describeIoError(error: unknown): string {
   }
 }
 
-/** Read buffers in the ring of `reusedChunks`: a chunk stays valid while the next one is read and handled. */
+/**
+ * Read buffers in the ring of `ReusedChunks`. The next chunk is read ahead, into the next
+ * buffer, while this one is handled; the one before stays valid meanwhile: three buffers.
+ */
 const RING = 3;
 
 /**
  * The file's bytes in chunks read into a small ring of buffers, reused: no allocation (or page
  * faults, or garbage for the GC) per chunk. Only for readers that keep nothing of a chunk once
  * they asked for the next-but-one (see `CaptureOptions.reuseBuffers`). `destroy` closes the file.
+ * One read is always in flight ahead of the consumer, so the thread pool reads the next chunk
+ * while the main thread analyses this one instead of waiting for it afterwards.
  */
 class ReusedChunks implements AsyncIterable<Uint8Array> {
   private closed = false;
@@ -51,14 +56,19 @@ class ReusedChunks implements AsyncIterable<Uint8Array> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const ring = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES));
+    const readInto = (buffer: Buffer) => this.handle.read(buffer, 0, buffer.length, null);
+    let ahead = readInto(ring[0]!);
     try {
       for (let i = 0; !this.closed; i = (i + 1) % RING) {
-        const buffer = ring[i]!;
-        const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, null);
+        const { bytesRead } = await ahead;
         if (bytesRead === 0) return;
-        yield buffer.subarray(0, bytesRead);
+        // Chunk i is handed out below and chunk i - 1 may still be in use: read into i + 1.
+        ahead = readInto(ring[(i + 1) % RING]!);
+        yield ring[i]!.subarray(0, bytesRead);
       }
     } finally {
+      // A read still in flight when the consumer stops: its outcome no longer matters.
+      ahead.catch(() => undefined);
       this.destroy();
     }
   }
