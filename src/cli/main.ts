@@ -1,5 +1,6 @@
 import { run } from './run.js';
 import type { Io } from './io.js';
+import { capYoungGeneration, YOUNG_GENERATION_CAP_BYTES } from './young-generation.js';
 
 const FLUSH_BYTES = 64 * 1024;
 
@@ -55,6 +56,9 @@ function processIo(): Io & { flush(): void } {
 }
 
 export function main(): void {
+  // ESPY_YOUNG_GENERATION_MB=0 leaves V8's young generation to grow as it likes (see the module).
+  const youngMb = process.env.ESPY_YOUNG_GENERATION_MB;
+  capYoungGeneration(youngMb !== undefined && /^\d+$/.test(youngMb) ? Number(youngMb) * 1024 * 1024 : YOUNG_GENERATION_CAP_BYTES);
   // `espy ... | head` closes the pipe early: that is a normal end, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
