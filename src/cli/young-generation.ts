@@ -13,6 +13,9 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  */
 export const YOUNG_GENERATION_CAP_BYTES = 16 * 1024 * 1024;
 
+/** Whether a cap was asked for in this process (watched for, or already set). */
+let capRequested = false;
+
 /** The young generation's current size in bytes (V8's `new_space`, both semi-spaces), or 0 if unknown. */
 export function youngGenerationBytes(): number {
   for (const space of getHeapSpaceStatistics()) if (space.space_name === 'new_space') return space.space_size;
@@ -26,14 +29,15 @@ export function youngGenerationBytes(): number {
  * collection and, once the young generation has reached the cap, sets V8's growth factor to 1
  * (`--semi-space-growth-factor`, which V8 reads at every growth). V8 grows it by doubling, from
  * 1 MB, so a power-of-two cap is met exactly unless two growths happen before the observer runs.
- * Idempotent per process: V8 flags are process-wide (worker threads included).
+ * V8 flags are process-wide (worker threads included), so only the first call in a process
+ * takes effect.
  */
 export function capYoungGeneration(capBytes: number = YOUNG_GENERATION_CAP_BYTES): void {
-  if (!(capBytes > 0) || capped) return;
+  if (!(capBytes > 0) || capRequested) return;
+  capRequested = true;
   const capNow = (): boolean => {
     if (youngGenerationBytes() < capBytes) return false;
     setFlagsFromString('--semi-space-growth-factor=1');
-    capped = true;
     return true;
   };
   if (capNow()) return;
@@ -42,5 +46,3 @@ export function capYoungGeneration(capBytes: number = YOUNG_GENERATION_CAP_BYTES
   });
   observer.observe({ entryTypes: ['gc'] });
 }
-
-let capped = false;
