@@ -1,7 +1,7 @@
 import type { RawFrame } from '../capture/frame.js';
 import { UDP_PORT_DECODER } from '../decode/transport/udp-dispatch.js';
 import { TCP_PORT_DECODER } from '../decode/transport/tcp.js';
-import { fold16, sum16 } from '../decode/ip/wire.js';
+import { fold16, sum16 } from '../decode/checksum.js';
 
 /**
  * The analysis fast path: most frames of a busy capture are ESP in UDP on the NAT-T port, raw

@@ -1,7 +1,10 @@
 import { DEFAULT_MAX_RECORD_BYTES } from '../capture/context.js';
 import type { Frame } from '../capture/frame.js';
 import type { ExpertId } from './expert.js';
-import type { ReassemblyTable } from './ip/reassembly.js';
+import type { ReassemblyLimits, ReassemblyTable } from './ip/reassembly.js';
+
+/** The reassembly bounds belong to the table (`ip/reassembly.ts`); re-exported for `DecodeConfig` users. */
+export type { ReassemblyLimits } from './ip/reassembly.js';
 
 export type LayerStatus = 'ok' | 'truncated' | 'malformed';
 
@@ -25,7 +28,8 @@ export interface Layer {
  * proto → layer type. Each protocol module adds its entry by declaration merging:
  * `declare module '../layer.js' { interface LayerMap { udp: UdpLayer } }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// Empty on purpose: filled by declaration merging (see above).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface LayerMap {}
 
 export type Proto = keyof LayerMap;
@@ -80,17 +84,6 @@ export interface DecodeConfig {
   readonly reassembly: ReassemblyLimits;
   /** Largest capture record or pcapng block the reader accepts (`CaptureOptions.maxRecordBytes`). */
   readonly maxRecordBytes: number;
-}
-
-export interface ReassemblyLimits {
-  /** Largest datagram rebuilt (bytes). */
-  readonly maxDatagramBytes: number;
-  /** Bytes held across all datagrams in flight. */
-  readonly maxTotalBytes: number;
-  /** Datagrams in flight. */
-  readonly maxDatagrams: number;
-  /** A datagram whose fragments span more than this (seconds of capture time) is dropped. */
-  readonly timeoutSeconds: number;
 }
 
 export const DEFAULT_DECODE_CONFIG: DecodeConfig = {

@@ -2,7 +2,7 @@ import type { Packet } from '../decode/packet.js';
 import type { FieldDef, FieldType, FieldValue, TimeValue } from '../decode/field.js';
 import { withoutLabels, type TreeNode } from '../decode/tree.js';
 import { ALL_FIELDS, DESCRIBERS } from '../decode/protocols.js';
-import { EXCHANGE_V1, EXCHANGE_V2 } from '../decode/isakmp/names.js';
+import { EXCHANGE_V1, EXCHANGE_V2 } from '../decode/isakmp/exchanges.js';
 import { describerOf, layersHolding, protocolsInFrame, relativeTime, type ViewContext } from '../output/packet-tree.js';
 
 export { layersHolding };

@@ -6,6 +6,7 @@ import { packetFacts } from '../analysis/packet-facts.js';
 import { checkNatd, natdInputOf } from '../analysis/nat-detection.js';
 import type { Endpoint, NatdFact } from '../analysis/facts.js';
 import { exchangeName } from '../analysis/exchange-names.js';
+import { DIGEST_BYTES } from '../decode/isakmp/hashes.js';
 import type { NatdSearchAlgorithm } from '../analysis/natd-search.js';
 import type { CaptureSummary } from '../capture/frame.js';
 
@@ -48,8 +49,8 @@ export interface WrongLengthHash {
   readonly expected: number;
 }
 
-/** Output sizes of the NAT-D hash algorithms (as src/analysis/private-address.ts checks them). */
-export const DIGEST_BYTES: Readonly<Record<NatdSearchAlgorithm, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+/** Output sizes of the NAT-D hash algorithms: the table is `decode/isakmp/hashes.ts`. */
+export { DIGEST_BYTES } from '../decode/isakmp/hashes.js';
 
 export interface TargetScan {
   readonly capture: CaptureSummary;

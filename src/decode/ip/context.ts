@@ -11,16 +11,3 @@ export function enclosingIp(ctx: DissectContext): IpLayer | Ipv6Layer | undefine
   }
   return undefined;
 }
-
-/**
- * Whether the bytes being decoded are quoted inside an ICMP/ICMPv6 error (Wireshark's
- * "in error packet"): lengths may exceed the quote and fragments are not reassembled.
- */
-export function inErrorPacket(ctx: DissectContext): boolean {
-  const layers = ctx.layers;
-  for (let i = 0; i < layers.length; i++) {
-    const l = layers[i]!;
-    if ((l.proto === 'icmp' || l.proto === 'icmpv6') && l.error) return true;
-  }
-  return false;
-}

@@ -1,5 +1,5 @@
 import type { DissectContext, NextLayer, Proto } from '../layer.js';
-import { handOff } from './wire.js';
+import { handOff } from '../frame-view.js';
 
 /** IP protocol numbers (IPv4 protocol / IPv6 next header) that espy decodes, and their decoders. */
 export const IP_PROTO_DECODER: Readonly<Record<number, Proto>> = {

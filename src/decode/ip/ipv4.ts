@@ -1,16 +1,9 @@
 import type { Decoder, DissectContext, Layer, LayerStatus, NextLayer } from '../layer.js';
 import type { FragmentRecord } from './reassembly.js';
 import { ipPayloadNext, frameTime, ipProtoName } from './ip-proto.js';
-import { be16, be32, cutShort, expectedChecksum, fold16, hex4, noteTruncated, sum16, wireLength } from './wire.js';
-import { inErrorPacket } from './context.js';
-
-/** tshark's checksum status numbers (ip/udp/tcp .checksum.status). */
-export type ChecksumStatus = 0 | 1 | 2 | 3 | 4;
-export const CHECKSUM_BAD = 0;
-export const CHECKSUM_GOOD = 1;
-export const CHECKSUM_UNVERIFIED = 2;
-export const CHECKSUM_NOT_PRESENT = 3;
-export const CHECKSUM_ILLEGAL = 4;
+import { be16, be32, hex4 } from '../bytes.js';
+import { cutShort, noteTruncated, wireLength, inErrorPacket } from '../frame-view.js';
+import { type ChecksumStatus, CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED, expectedChecksum, fold16, sum16 } from '../checksum.js';
 
 /**
  * What happened to the IP payload in this frame:

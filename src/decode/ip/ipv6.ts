@@ -1,8 +1,8 @@
 import type { Decoder, Layer, LayerStatus, NextLayer } from '../layer.js';
 import type { IpPayloadState, ReassemblyInfo } from './ipv4.js';
 import { frameTime, ipPayloadNext } from './ip-proto.js';
-import { be16, be32, cutShort, noteTruncated, wireLength } from './wire.js';
-import { inErrorPacket } from './context.js';
+import { be16, be32 } from '../bytes.js';
+import { cutShort, noteTruncated, wireLength, inErrorPacket } from '../frame-view.js';
 import { toHex } from '../cursor.js';
 
 export const IPV6_HOPOPTS = 0;

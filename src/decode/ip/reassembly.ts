@@ -1,5 +1,5 @@
-import type { ReassemblyLimits } from '../layer.js';
 import type { ExpertId } from '../expert.js';
+import { ReassembledBytes } from '../bytes.js';
 
 /**
  * Bounded IPv4/IPv6 fragment reassembly, owned by the pipeline (`DissectState.fragments`).
@@ -16,12 +16,16 @@ import type { ExpertId } from '../expert.js';
  * Fragment bytes are copied (they outlive their frame); nothing else is allocated per call.
  */
 
-/**
- * A reassembled datagram. Its own class so that decoders can tell reassembled bytes (whose
- * offsets are relative to the datagram) from views of the frame with one `instanceof`:
- * `subarray` keeps the class.
- */
-export class ReassembledBytes extends Uint8Array {}
+export interface ReassemblyLimits {
+  /** Largest datagram rebuilt (bytes). */
+  readonly maxDatagramBytes: number;
+  /** Bytes held across all datagrams in flight. */
+  readonly maxTotalBytes: number;
+  /** Datagrams in flight. */
+  readonly maxDatagrams: number;
+  /** A datagram whose fragments span more than this (seconds of capture time) is dropped. */
+  readonly timeoutSeconds: number;
+}
 
 export interface FragmentInput {
   /** Datagram identity: family, addresses, protocol and id, built by the caller. */

@@ -1,5 +1,6 @@
 import type { Decoder, Layer, LayerStatus } from '../layer.js';
-import { be32, cutShort, hex8, noteTruncated, snappedBytes } from '../ip/wire.js';
+import { be32, hex8 } from '../bytes.js';
+import { cutShort, noteTruncated, snappedBytes } from '../frame-view.js';
 import { ipPayloadNext } from '../ip/ip-proto.js';
 
 /** ESP header (RFC 4303): SPI and sequence number; the rest is opaque without keys. */

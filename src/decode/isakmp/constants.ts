@@ -52,12 +52,6 @@ export const PAYLOAD = {
   CISCO_FRAG: 132,
 } as const;
 
-export const EXCHANGE = {
-  MAIN_MODE: 2,
-  AGGRESSIVE: 4,
-  QUICK_MODE: 32,
-} as const;
-
 /** IKEv1 header flags. */
 export const FLAG_V1 = { ENCRYPTION: 0x01, COMMIT: 0x02, AUTHENTICATION: 0x04 } as const;
 /** IKEv2 header flags. */

@@ -1,6 +1,6 @@
 import type { Describers } from '../describe-types.js';
 import { FLAG_V2 } from './constants.js';
-import { EXCHANGE_V1, EXCHANGE_V2 } from './names.js';
+import { EXCHANGE_V1, EXCHANGE_V2 } from './exchanges.js';
 import { isakmpTree } from './tree.js';
 import type { IsakmpLayer } from './types.js';
 

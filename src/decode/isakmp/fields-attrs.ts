@@ -2,10 +2,11 @@ import type { FieldDef, FieldType } from '../field.js';
 import type { NameTable, RangeTable } from './names.js';
 import {
   ADDR_PRESERVATION, CFG_ATTR_V1, CFG_ATTR_V2, DH_GROUP, ECN_TUNNEL, ENCAP_MODE, EXT_SEQ, GROUP_TYPE, IKE_ATTR_TYPE,
-  IKE_AUTH_METHOD, IKE_ENCRYPTION, IKE_HASH, IPSEC_ATTR_TYPE, IPSEC_AUTH_ALGORITHM, LIFE_TYPE, SA_DIRECTION, XAUTH_STATUS,
+  IKE_AUTH_METHOD, IKE_ENCRYPTION, IPSEC_ATTR_TYPE, IPSEC_AUTH_ALGORITHM, LIFE_TYPE, SA_DIRECTION, XAUTH_STATUS,
   XAUTH_TYPE,
 } from './names-attrs.js';
 import { IKE2_ATTR_TYPE } from './names-v2.js';
+import { IKE_HASH } from './hashes.js';
 
 /**
  * Data-attribute families (IKE SA, IPsec SA, IKEv2 transform, mode config / CP): the generic

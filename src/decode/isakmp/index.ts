@@ -14,7 +14,9 @@ export { identifyVendorId, NATT_VID_LABELS, type VendorIdMatch } from './vendor-
 export { attributeValue } from './sa.js';
 export { deleteSpis } from './payloads-ext.js';
 export { looksLikeIsakmp } from './shape.js';
-export { PAYLOAD, EXCHANGE, FLAG_V1, FLAG_V2 } from './constants.js';
-export { IKE_HASH_SIZE, ENCAP_MODE } from './names-attrs.js';
+export { PAYLOAD, FLAG_V1, FLAG_V2 } from './constants.js';
+export { EXCHANGE, exchangeName, IKEV1_EXCHANGE_MESSAGES } from './exchanges.js';
+export { HASH, IKE_HASH_SIZE, IKEV1_HASH_ALGORITHMS, DIGEST_BYTES, type DigestAlgorithm } from './hashes.js';
+export { ENCAP_MODE } from './names-attrs.js';
 export { notifyTypeName, NOTIFY } from './notify-types.js';
 export type * from './types.js';

@@ -15,11 +15,6 @@ export const IKE_ENCRYPTION: NameTable = {
   7: 'AES-CBC', 8: 'CAMELLIA-CBC', 127: 'SM4-CBC (DEPRECATED)', 128: 'SM1-CBC', 129: 'SM4-CBC',
 };
 
-export const IKE_HASH: NameTable = { 0: 'RESERVED', 1: 'MD5', 2: 'SHA', 3: 'TIGER', 4: 'SHA2-256', 5: 'SHA2-384', 6: 'SHA2-512', 20: 'SM3' };
-
-/** Hash output sizes in bytes, for checking IKEv1 NAT-D lengths against the negotiated hash. */
-export const IKE_HASH_SIZE: Readonly<Record<number, number>> = { 1: 16, 2: 20, 3: 24, 4: 32, 5: 48, 6: 64, 20: 32 };
-
 export const IKE_AUTH_METHOD: NameTable = {
   0: 'RESERVED', 1: 'Pre-shared key', 2: 'DSS signatures', 3: 'RSA signatures', 4: 'Encryption with RSA',
   5: 'Revised encryption with RSA', 6: 'Reserved (was Encryption with El-Gamal)',

@@ -76,27 +76,6 @@ export function isKnownPayloadType(type: number): boolean {
   return (type >= 1 && type <= 22) || (type >= 33 && type <= 54) || type >= 128;
 }
 
-export const EXCHANGE_V1: NameTable = {
-  0: 'NONE',
-  1: 'Base',
-  2: 'Identity Protection (Main Mode)',
-  3: 'Authentication Only',
-  4: 'Aggressive',
-  5: 'Informational',
-  6: 'Transaction (Config Mode)',
-  32: 'Quick Mode',
-  33: 'New Group Mode',
-};
-
-/** IKEv2 exchanges as tshark 4.0 names them (later ones, e.g. 43 IKE_INTERMEDIATE, are "Unknown"). */
-export const EXCHANGE_V2: NameTable = {
-  34: 'IKE_SA_INIT',
-  35: 'IKE_AUTH',
-  36: 'CREATE_CHILD_SA',
-  37: 'INFORMATIONAL',
-  38: 'IKE_SESSION_RESUME',
-};
-
 export const DOI: NameTable = { 0: 'ISAKMP', 1: 'IPSEC', 2: 'GDOI' };
 
 export const PROTOCOL_V1: NameTable = { 0: 'RESERVED', 1: 'ISAKMP', 2: 'IPSEC_AH', 3: 'IPSEC_ESP', 4: 'IPCOMP', 5: 'GIGABEAM_RADIO' };

@@ -1,11 +1,12 @@
-import { EXCHANGE, ID_FIXED_SIZE, PAYLOAD } from './constants.js';
+import { ID_FIXED_SIZE, PAYLOAD } from './constants.js';
+import { EXCHANGE } from './exchanges.js';
 import { isKnownPayloadType, payloadTypeName } from './names.js';
 import { decodeConfig, decodeDelete, decodeNotify, decodeTrafficSelectors } from './payloads-ext.js';
 import { decodeSa } from './sa.js';
 import type { MessageDecoder, Scope } from './scope.js';
 import type { PayloadBody } from './types.js';
 import { identifyVendorId } from './vendor-ids.js';
-import { IKE_HASH_SIZE } from './names-attrs.js';
+import { IKE_HASH_SIZE } from './hashes.js';
 
 /** Output sizes of the IKEv1 hash algorithms (MD5 16, SHA 20, Tiger 24, SHA2-256/SM3 32, 48, 64). */
 const HASH_SIZES: ReadonlySet<number> = new Set(Object.values(IKE_HASH_SIZE).sort((a, b) => a - b));
@@ -41,7 +42,7 @@ export function bodyKind(type: number, m: Pick<MessageDecoder, 'exchangeType' | 
     case PAYLOAD.NAT_OA: case PAYLOAD.NAT_OA_DRAFT: return 'nat_oa';
     case PAYLOAD.CISCO_FRAG: return 'frag_v1';
     case PAYLOAD.SAK: case PAYLOAD.SAT: {
-      const natt = !m.gdoi && (m.exchangeType === EXCHANGE.MAIN_MODE || m.exchangeType === EXCHANGE.AGGRESSIVE || m.exchangeType === EXCHANGE.QUICK_MODE);
+      const natt = !m.gdoi && (m.exchangeType === EXCHANGE.MAIN || m.exchangeType === EXCHANGE.AGGRESSIVE || m.exchangeType === EXCHANGE.QUICK);
       if (!natt) return 'opaque';
       return type === PAYLOAD.SAK ? 'nat_d' : 'nat_oa';
     }
@@ -119,7 +120,9 @@ export function decodeBody(m: MessageDecoder, type: number, start: number, scope
         if (start + 4 + need <= end) address = m.view(start + 4, start + 4 + need);
         else m.short(scope, start + 4, need, 'isakmp.field_short', `NAT-OA ID type ${idType} needs ${need} address bytes`, 'isakmp.id.type');
       }
-      return { kind, idType, address };
+      // RFC 3947 §5.2: three reserved octets after the ID type, zero.
+      const reservedZero = start + 4 <= end ? m.u8(start + 1) === 0 && m.u8(start + 2) === 0 && m.u8(start + 3) === 0 : undefined;
+      return { kind, idType, address, reservedZero };
     }
     case 'config':
       return decodeConfig(m, start, scope);

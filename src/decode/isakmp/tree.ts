@@ -1,7 +1,8 @@
 import { item, text, type TreeNode } from '../tree.js';
 import { FLAG_V1, FLAG_V2, ISAKMP_HEADER_LENGTH } from './constants.js';
 import { F } from './fields.js';
-import { EXCHANGE_V1, EXCHANGE_V2, payloadTypeName } from './names.js';
+import { payloadTypeName } from './names.js';
+import { EXCHANGE_V1, EXCHANGE_V2 } from './exchanges.js';
 import { notifyTypeName } from './notify-types.js';
 import { bodyNodes } from './tree-payloads.js';
 import { bitString, flagItem, genericHeader, LayerBytes, named } from './tree-util.js';

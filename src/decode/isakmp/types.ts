@@ -200,6 +200,8 @@ export interface NatOaBody {
   readonly idType: number;
   /** The 4 or 16 address bytes for ID types 1 / 5, when present. */
   readonly address: Uint8Array | undefined;
+  /** The three reserved octets after the ID type are zero (undefined when cut short). */
+  readonly reservedZero: boolean | undefined;
 }
 
 /** IKEv1 Attribute payload (14, mode config / XAUTH) and IKEv2 CP (47). */

@@ -1,5 +1,6 @@
 import type { Decoder, DissectContext, Layer, LayerStatus, NextLayer } from '../layer.js';
-import { be16, be32, cutShort } from '../ip/wire.js';
+import { be16, be32 } from '../bytes.js';
+import { cutShort } from '../frame-view.js';
 import { ethertypeNext, hexType } from './ethertype.js';
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113) or v2 (LINKTYPE_LINUX_SLL2 276). */

@@ -1,5 +1,6 @@
 import type { Decoder, DissectContext, Layer, NextLayer } from '../layer.js';
-import { be16, cutShort, handOff, wireLength } from '../ip/wire.js';
+import { be16 } from '../bytes.js';
+import { cutShort, handOff, wireLength } from '../frame-view.js';
 import { ethertypeNext, readMac } from './ethertype.js';
 
 /** Ethernet II or IEEE 802.3 (type field ≤ 1500 is a length; the LLC payload is not decoded). */

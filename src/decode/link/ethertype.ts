@@ -1,5 +1,5 @@
 import type { DissectContext, NextLayer, Proto } from '../layer.js';
-import { handOff } from '../ip/wire.js';
+import { handOff } from '../frame-view.js';
 
 /** Ethertypes (also SLL protocols and GRE protocol types) espy decodes, and their decoders. */
 export const ETHERTYPE_DECODER: Readonly<Record<number, Proto>> = {

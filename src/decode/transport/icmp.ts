@@ -1,8 +1,7 @@
 import type { Decoder, Layer, LayerStatus, NextLayer } from '../layer.js';
-import type { ChecksumStatus } from '../ip/ipv4.js';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED } from '../ip/ipv4.js';
-import { be16, cutShort, fold16, handOff, hex4, expectedChecksum, sum16 } from '../ip/wire.js';
-import { inErrorPacket } from '../ip/context.js';
+import { type ChecksumStatus, CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED, fold16, expectedChecksum, sum16 } from '../checksum.js';
+import { be16, hex4 } from '../bytes.js';
+import { cutShort, handOff, inErrorPacket } from '../frame-view.js';
 import { pseudoHeaderSum, verifiableIp } from './pseudo.js';
 
 /**

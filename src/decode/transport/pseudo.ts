@@ -2,7 +2,8 @@ import type { DissectContext } from '../layer.js';
 import type { IpLayer } from '../ip/ipv4.js';
 import type { Ipv6Layer } from '../ip/ipv6.js';
 import { enclosingIp } from '../ip/context.js';
-import { snappedBytes, sum16 } from '../ip/wire.js';
+import { snappedBytes } from '../frame-view.js';
+import { sum16 } from '../checksum.js';
 
 /** Unfolded sum of the IPv4/IPv6 pseudo-header, or undefined when the addresses are unknown. */
 export function pseudoHeaderSum(ip: IpLayer | Ipv6Layer, protocol: number, length: number): number | undefined {

@@ -1,7 +1,7 @@
 import type { Decoder, Layer, LayerStatus, NextLayer, Proto } from '../layer.js';
-import type { ChecksumStatus } from '../ip/ipv4.js';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED } from '../ip/ipv4.js';
-import { be16, be32, cutShort, expectedChecksum, fold16, handOff, hex4, noteTruncated, snappedBytes, sum16 } from '../ip/wire.js';
+import { type ChecksumStatus, CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED, expectedChecksum, fold16, sum16 } from '../checksum.js';
+import { be16, be32, hex4 } from '../bytes.js';
+import { cutShort, handOff, noteTruncated, snappedBytes } from '../frame-view.js';
 import { pseudoHeaderSum, verifiableIp } from './pseudo.js';
 
 /** TCP header, checksum verified over the pseudo-header. No stream reassembly: each segment alone. */

@@ -1,6 +1,7 @@
 import type { DecodeConfig, DissectContext, NextLayer, Proto } from '../layer.js';
 import { looksLikeIsakmp, ISAKMP_HEADER_LENGTH } from '../isakmp/shape.js';
-import { be32, handOff } from '../ip/wire.js';
+import { be32 } from '../bytes.js';
+import { handOff } from '../frame-view.js';
 
 /**
  * Which decoder gets a UDP payload. Ports are configuration (`ikePorts`, `nattPorts`) plus this

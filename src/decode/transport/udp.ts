@@ -1,8 +1,8 @@
 import type { Decoder, Layer, LayerStatus } from '../layer.js';
-import type { ChecksumStatus } from '../ip/ipv4.js';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED } from '../ip/ipv4.js';
-import { be16, cutShort, expectedChecksum, fold16, hex4, noteTruncated, sum16, wireLength } from '../ip/wire.js';
-import { enclosingIp, inErrorPacket } from '../ip/context.js';
+import { type ChecksumStatus, CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED, expectedChecksum, fold16, sum16 } from '../checksum.js';
+import { be16, hex4 } from '../bytes.js';
+import { cutShort, noteTruncated, wireLength, inErrorPacket } from '../frame-view.js';
+import { enclosingIp } from '../ip/context.js';
 import { pseudoHeaderSum } from './pseudo.js';
 import { udpNext } from './udp-dispatch.js';
 

@@ -1,7 +1,8 @@
 import type { Decoder, DissectContext, Layer, LayerStatus, NextLayer } from '../layer.js';
 import type { UdpLayer } from './udp.js';
 import { ISAKMP_HEADER_LENGTH, looksLikeIsakmp } from '../isakmp/shape.js';
-import { be32, cutShort, handOff, wireLength } from '../ip/wire.js';
+import { be32 } from '../bytes.js';
+import { cutShort, handOff, wireLength } from '../frame-view.js';
 import { NON_ESP_MARKER_LENGTH, NON_IKE_MARKER_LENGTH, type UdpEncapRole, udpEncapRole } from './udp-dispatch.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Decoder, Layer, LayerStatus, NextLayer } from '../layer.js';
-import { be16, be32, cutShort, handOff } from '../ip/wire.js';
+import { be16, be32 } from '../bytes.js';
+import { cutShort, handOff } from '../frame-view.js';
 import { ethertypeNext, hexType } from '../link/ethertype.js';
 
 /** GRE (RFC 2784/2890, version 0) and PPTP's enhanced GRE (RFC 2637, version 1). */

@@ -1,5 +1,6 @@
 import type { Decoder, Layer, LayerStatus } from '../layer.js';
-import { be16, be32, cutShort, handOff, wireLength } from '../ip/wire.js';
+import { be16, be32 } from '../bytes.js';
+import { cutShort, handOff, wireLength } from '../frame-view.js';
 
 /** L2TP over UDP: version 2 (RFC 2661) header in full, version 3 (RFC 3931) header minimally. */
 export interface L2tpLayer extends Layer {

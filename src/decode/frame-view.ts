@@ -1,11 +1,11 @@
-import type { DissectContext, LayerStatus, NextLayer, Proto, RecognisedBy } from '../layer.js';
-import type { ExpertId } from '../expert.js';
-import { inErrorPacket } from './context.js';
-import { ReassembledBytes } from './reassembly.js';
+import type { DissectContext, LayerStatus, NextLayer, Proto, RecognisedBy } from './layer.js';
+import type { ExpertId } from './expert.js';
+import { ReassembledBytes } from './bytes.js';
 
 /**
- * Helpers shared by the network decoders: how many bytes the snap length cut after a view,
- * whether a short header is 'truncated' (capture stopped early) or 'malformed', and checksums.
+ * Where a decoder's view of bytes stands against the captured frame, for every decoder: how many
+ * bytes the snap length cut after it, whether a short header is 'truncated' (capture stopped
+ * early) or 'malformed', whether it is quoted in an ICMP error, and the hand-off to the next decoder.
  */
 
 /**
@@ -59,53 +59,18 @@ export function cutShort(
   return 'malformed';
 }
 
-/** Big-endian u16 at `at` (caller checked bounds). */
-export const be16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
-
-/** Big-endian u32 at `at` (caller checked bounds). */
-export const be32 = (b: Uint8Array, at: number): number =>
-  ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
-
-/** Unfolded one's-complement sum of 16-bit words of b[start, end) (odd tail padded with zero). */
-export function sum16(b: Uint8Array, start: number, end: number, acc = 0): number {
-  // High and low octets summed apart (no shifts in the loop), four octets per step.
-  let hi = 0;
-  let lo = 0;
-  let i = start;
-  const stop4 = start + ((end - start) & ~3);
-  for (; i < stop4; i += 4) {
-    hi += b[i]! + b[i + 2]!;
-    lo += b[i + 1]! + b[i + 3]!;
-  }
-  if (i + 1 < end) {
-    hi += b[i]!;
-    lo += b[i + 1]!;
-    i += 2;
-  }
-  if (i < end) hi += b[i]!;
-  return acc + hi * 256 + lo;
-}
-
-/** Folds a sum to 16 bits (carries wrapped around). */
-export function fold16(sum: number): number {
-  let s = sum;
-  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
-  return s;
-}
-
 /**
- * Given the folded sum of a region *including* its checksum field (good when 0xffff), the value the
- * field should have held (tcpdump's "-> 0x...." value).
+ * Whether the bytes being decoded are quoted inside an ICMP/ICMPv6 error (Wireshark's
+ * "in error packet"): lengths may exceed the quote and fragments are not reassembled.
  */
-export function expectedChecksum(foldedSum: number, field: number): number {
-  // Sum without the field, then complemented.
-  let s = foldedSum + (~field & 0xffff);
-  s = fold16(s);
-  return ~s & 0xffff;
+export function inErrorPacket(ctx: DissectContext): boolean {
+  const layers = ctx.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]!;
+    if ((l.proto === 'icmp' || l.proto === 'icmpv6') && l.error) return true;
+  }
+  return false;
 }
-
-export const hex4 = (v: number): string => '0x' + v.toString(16).padStart(4, '0');
-export const hex8 = (v: number): string => '0x' + v.toString(16).padStart(8, '0');
 
 /**
  * The hand-off to the next decoder. Bytes that are not a view of the frame come from reassembly
