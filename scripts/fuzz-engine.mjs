@@ -315,7 +315,6 @@ export function packetsOf(bytes) {
 
 // ------------------------------------------------------------------------ the oracle
 
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 /**
@@ -323,7 +322,7 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
  * NAT-D address search gets 50 ms instead of its 3 s default: still exercised, but a mutated
  * capture full of NATed SAs does not spend the whole per-input timeout there.
  */
-const ANALYZE = ['--fail-on', 'never', '--natd-search-ms', '50'];
+const ANALYZE = ['--fail-on', 'never', '--natd-search-hashes', '300000'];
 export const MODES = [
   ['packets', 'FILE', '-T', 'json'],
   ['analyze', 'FILE', '--json', ...ANALYZE],
@@ -332,9 +331,9 @@ export const MODES = [
   ['packets', 'FILE', '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'udp.length', '-e', 'isakmp.typepayload', '-e', 'isakmp.vid_bytes', '-e', 'isakmp.notify.data', '-e', 'esp.spi'],
   ['analyze', 'FILE', '--ndjson', ...ANALYZE],
   ['analyze', 'FILE', ...ANALYZE],
-  ['verify', 'FILE', '--json', '--natd-search-ms', '50'],
-  ['verify', 'FILE', '--natd-search-ms', '50'],
-  ['report', 'FILE', '-q', '--natd-search-ms', '50'],
+  ['verify', 'FILE', '--json', '--natd-search-hashes', '300000'],
+  ['verify', 'FILE', '--natd-search-hashes', '300000'],
+  ['report', 'FILE', '-q', '--natd-search-hashes', '300000'],
   ['natd-recover', 'FILE', '--json', '-q', '--max-seconds', '0.2', '--workers', '1'],
 ];
 

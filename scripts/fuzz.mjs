@@ -14,7 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { MODES, checkRun, createRng, knownBug, listCaptures, mutate, packetsOf, parseCapture, writeCapture } from './fuzz-engine.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -214,7 +214,11 @@ async function main() {
   writeFileSync(saneFile, sample.bytes);
   const keep = [pool.onResult, pool.onFailure];
   pool.onResult = (_j, results) => {
-    for (const r of results) if (r.code !== 0 || r.problems.length) (sane = false), console.error(`fuzz: sanity run failed: espy ${MODES[r.mode].join(' ')} -> exit ${r.code} ${r.problems.join('; ')} ${r.stderr.join(' | ')}`);
+    for (const r of results) {
+      if (r.code === 0 && r.problems.length === 0) continue;
+      sane = false;
+      console.error(`fuzz: sanity run failed: espy ${MODES[r.mode].join(' ')} -> exit ${r.code} ${r.problems.join('; ')} ${r.stderr.join(' | ')}`);
+    }
   };
   pool.onFailure = (_j, kind, why) => ((sane = false), console.error(`fuzz: sanity run failed: ${kind} ${why}`));
   await pool.run(pool.slots[0], { id: 0, file: saneFile, modes: MODES.map((_, i) => i), source: sample.file, description: 'sanity', bytes: sample.bytes });

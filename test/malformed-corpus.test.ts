@@ -9,16 +9,15 @@ const malformed = [...capturesUnder(path.join(CORPUS, 'malformed')), ...captures
 
 /**
  * The malformed corpus: every reproducer of a past dissector crash, loop or over-read must
- * decode without a decoder bug, in bounded time, in every output mode, and the problem must be
+ * decode without a decoder bug (and end: a hang fails the test's timeout; time bounds are in
+ * `npm run soak`), in every output mode, and the problem must be
  * reported (an expert entry on some frame, or a one-line capture error with exit code 2).
  */
 describe.skipIf(missing !== undefined)('malformed corpus: no crash, no hang, problem reported', () => {
   it.each(malformed.map((m) => [path.basename(m), m]))('%s', async (_name, capture) => {
     for (const mode of [['-V'], ['-T', 'json'], []]) {
       const io = memoryIo();
-      const started = Date.now();
-      const code = await run(['packets', capture, ...mode], io);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      const code = await run(['packets', capture, ...mode], io); // its time: `npm run soak`
       expect([0, 2]).toContain(code);
       const all = [...io.stdout, ...io.stderr].join('\n');
       expect(all).not.toMatch(/decoder\.bug|internal error|\n\s+at /);

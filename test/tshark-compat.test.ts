@@ -3,10 +3,10 @@ import path from 'node:path';
 import { run } from '../src/cli/run.js';
 import { memoryIo } from '../src/cli/io.js';
 import { SUPPORTED_FIELDS } from '../src/output/fields.js';
-import { CORPUS, FIXTURES, IN_CI, REPO_ROOT, capturesUnder, groundTruthMissing, tshark } from './support/environment.js';
+import { CORPUS, FIXTURES, IN_CI, PINNED_TSHARK, REPO_ROOT, capturesUnder, groundTruthMissing, tshark } from './support/environment.js';
 import { isKnownDifference, loadKnownDifferences } from './support/tshark-differences.js';
 
-const missing = groundTruthMissing({ tshark: true, corpus: true });
+const missing = groundTruthMissing({ exactTshark: true, corpus: true });
 
 describe('tshark environment', () => {
   it.runIf(IN_CI)('has tshark and the shared corpus under CI', () => {
@@ -21,7 +21,7 @@ const captures = [
 
 const fieldArgs = SUPPORTED_FIELDS.flatMap((f) => ['-e', f]);
 
-describe.skipIf(missing !== undefined)(`-T fields matches tshark 4.0 byte for byte (${SUPPORTED_FIELDS.length} fields)`, () => {
+describe.skipIf(missing !== undefined)(`-T fields matches tshark ${PINNED_TSHARK} byte for byte (${SUPPORTED_FIELDS.length} fields)`, () => {
   const known = loadKnownDifferences();
   const keyOf = (c: string): string => (c.startsWith(CORPUS) ? path.relative(CORPUS, c) : path.relative(REPO_ROOT, c));
   it.each(captures.map((c) => [keyOf(c), c]))('%s', async (captureKey, capture) => {

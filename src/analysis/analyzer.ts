@@ -1,12 +1,17 @@
-import type { PacketFacts } from './facts.js';
+import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
 import { FindingSink } from './finding-sink.js';
-import { IkeSaTracker, saLabel, type IkeSaState } from './ike-sa.js';
-import { EspSaTracker, type EspSaState, type EspTransport } from './esp-sa.js';
-import { UdpFlowTracker } from './flows.js';
+import { IkeSaTracker, saLabel, type IkeSa, type IkeSaState } from './ike-sa.js';
+import { EspSaTracker, type EspLink, type EspSaState, type EspTransport } from './esp-sa.js';
+import { UdpFlowTracker, type UdpFlow } from './flows.js';
+import { SaDirectory, type SaOwner } from './sa-directory.js';
+import type { AnalysisListener } from './listener.js';
+import type { IkeMessageRecord } from './ike-message.js';
+import type { Packet } from '../decode/packet.js';
 import { ChecksumTracker } from './checksums.js';
 import { PrivateAddressRecoverer } from './private-address.js';
 import { concludeSa, type SaConclusions } from './sa-checks.js';
+import { HostVerdictMemory } from './nat-detection.js';
 import { nattMethods } from './natt-method.js';
 import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
 import type { FindingSeverity } from './findings.js';
@@ -21,79 +26,6 @@ interface KeepaliveStats {
   maxInterval: number;
   maxIntervalFrame?: number;
   frames: number[];
-}
-
-function addressOf(endpoint: string): string {
-  return endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-}
-
-/** IKE SAs by the endpoints and addresses their peers used, for linear end-of-capture joins. */
-class SaIndex {
-  private readonly byEndpoint = new Map<string, IkeSaState[]>();
-  private readonly byAddress = new Map<string, IkeSaState[]>();
-  /** The addresses of each SA's initiator and responder endpoints. */
-  private readonly addresses = new Map<IkeSaState, { readonly initiator: Set<string>; readonly responder: Set<string> }>();
-
-  constructor(sas: Iterable<IkeSaState>) {
-    for (const sa of sas) {
-      const seen = new Set<string>();
-      for (const k of [...sa.initiatorEndpoints, ...sa.responderEndpoints]) {
-        push(this.byEndpoint, k, sa);
-        const a = addressOf(k);
-        if (!seen.has(a)) {
-          seen.add(a);
-          push(this.byAddress, a, sa);
-        }
-      }
-      this.addresses.set(sa, { initiator: new Set(sa.initiatorEndpoints.map(addressOf)), responder: new Set(sa.responderEndpoints.map(addressOf)) });
-    }
-  }
-
-  /**
-   * SAs with `src` on one side and `dst` on the other, and whether `src` is the initiator's; in
-   * index order, an SA listing `src` on both sides twice. Walks the shorter of the two endpoint
-   * lists (a gateway's endpoint is shared by all its SAs) with the same result as walking `src`'s.
-   */
-  joining(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
-    const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
-    const bySrc = this.byEndpoint.get(src);
-    const byDst = this.byEndpoint.get(dst);
-    if (bySrc === undefined || byDst === undefined) return out;
-    if (bySrc.length <= byDst.length) {
-      for (const sa of bySrc) {
-        if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(dst)) out.push({ sa, fromInitiator: true });
-        else if (sa.responderEndpoints.includes(src) && sa.initiatorEndpoints.includes(dst)) out.push({ sa, fromInitiator: false });
-      }
-      return out;
-    }
-    // An SA's entries in a list are adjacent (pushed together): take each SA once, as often as `src` lists it.
-    let last: IkeSaState | undefined;
-    for (const sa of byDst) {
-      if (sa === last) continue;
-      last = sa;
-      let fromInitiator: boolean;
-      if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(dst)) fromInitiator = true;
-      else if (sa.responderEndpoints.includes(src) && sa.initiatorEndpoints.includes(dst)) fromInitiator = false;
-      else continue;
-      out.push({ sa, fromInitiator });
-      if (sa.initiatorEndpoints.includes(src) && sa.responderEndpoints.includes(src)) out.push({ sa, fromInitiator });
-    }
-    return out;
-  }
-
-  /** As `joining`, by address only (each SA once: an address list holds an SA once). */
-  joiningAddresses(src: string, dst: string): { sa: IkeSaState; fromInitiator: boolean }[] {
-    const out: { sa: IkeSaState; fromInitiator: boolean }[] = [];
-    const bySrc = this.byAddress.get(src);
-    const byDst = this.byAddress.get(dst);
-    if (bySrc === undefined || byDst === undefined) return out;
-    for (const sa of bySrc.length <= byDst.length ? bySrc : byDst) {
-      const { initiator, responder } = this.addresses.get(sa)!;
-      if (initiator.has(src) && responder.has(dst)) out.push({ sa, fromInitiator: true });
-      else if (responder.has(src) && initiator.has(dst)) out.push({ sa, fromInitiator: false });
-    }
-    return out;
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -111,10 +43,16 @@ export interface AnalyzerOptions {
   readonly maxEspSas: number;
   readonly maxFlows: number;
   readonly maxFindings: number;
-  /** Time the whole capture may spend recovering private addresses from NAT-D hashes (ms; 0 = off). */
-  readonly natdSearchMs: number;
+  /**
+   * Hashes the whole capture may spend recovering private addresses from NAT-D hashes (0 = off;
+   * a SHA-384/512 hash counts 16, private-address.ts). A count, never a time: the verdicts must
+   * not depend on the machine or its load.
+   */
+  readonly natdSearchHashes: number;
   /** `feedFrame` may take plain ESP / keepalive frames without a full decode (default true; same report either way). */
   readonly fastPath?: boolean;
+  /** Told every IKE message, ESP packet and keepalive as the analysis classified it (timeline, report, verify). */
+  readonly listener?: AnalysisListener;
 }
 
 export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
@@ -125,7 +63,7 @@ export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = {
   maxEspSas: 200_000,
   maxFlows: 200_000,
   maxFindings: 10_000,
-  natdSearchMs: 3000,
+  natdSearchHashes: 3_200_000,
 };
 
 /** Decode expert ids that the analysis reports as findings of its own. */
@@ -160,13 +98,22 @@ export class Analyzer {
   /** Fast path: port classes, or undefined when it is off; the reused result of `classifyFrame`. */
   private readonly fastPorts: Uint8Array | undefined;
   private readonly fast: FastFrame = { srcIp: 0, dstIp: 0, sport: 0, dport: 0, spi: 0, sequence: 0, udpChecksum: false };
+  /** Traffic → IKE SA, the one index (sa-directory.ts). */
+  private readonly directory: SaDirectory<IkeSa>;
+  private readonly listener: AnalysisListener | undefined;
+  /** NAT verdicts per host across the capture's SAs (`concludeSa`). */
+  private readonly hostVerdicts = new HostVerdictMemory();
+  /** The ESP SA that last sent each SPI (per transport), for mapping changes. */
+  private readonly espSenders = new Map<string, EspSaState>();
 
   constructor(private readonly options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS) {
     this.findings = new FindingSink(options.maxFindings);
-    this.ike = new IkeSaTracker({ ikePorts: options.ikePorts, nattPorts: options.nattPorts, maxIkeSas: options.maxIkeSas }, this.findings);
-    this.esp = new EspSaTracker(options.maxEspSas, this.findings);
+    this.directory = new SaDirectory<IkeSa>(options.maxIkeSas);
+    this.ike = new IkeSaTracker({ ikePorts: options.ikePorts, nattPorts: options.nattPorts, maxIkeSas: options.maxIkeSas }, this.findings, this.directory, (c) => this.listener?.mappingChanged?.(c));
+    this.esp = new EspSaTracker(options.maxEspSas, this.findings, (e, sequence, time) => this.newEspSa(e, sequence, time));
+    this.listener = options.listener;
     this.flows = new UdpFlowTracker(options.maxFlows);
-    this.recoverer = new PrivateAddressRecoverer(options.natdSearchMs, [...options.ikePorts, ...options.nattPorts]);
+    this.recoverer = new PrivateAddressRecoverer(options.natdSearchHashes, [...options.ikePorts, ...options.nattPorts]);
     this.fastPorts = options.fastPath === false ? undefined : portClasses(options.ikePorts, options.nattPorts);
   }
 
@@ -184,20 +131,81 @@ export class Analyzer {
     if (kind === FAST_NONE) return false;
     this.frames++;
     const time = frame.tsSec + frame.tsNsec / 1e9;
+    const listener = this.listener;
+    listener?.frame?.(frame.number, frame.tsSec, frame.tsNsec);
     if (kind === FAST_UDP_ESP) {
       this.flows.updateV4(f.srcIp, f.sport, f.dstIp, f.dport, frame.number, time, false, f.udpChecksum);
-      this.esp.updateV4(f.spi, f.srcIp, f.sport, f.dstIp, f.dport, 'udp-natt', frame.number, time, frame.originalLength, f.sequence);
+      const e = this.esp.updateV4(f.spi, f.srcIp, f.sport, f.dstIp, f.dport, 'udp-natt', frame.number, time, frame.originalLength, f.sequence);
+      if (listener?.traffic) listener.traffic({ frame: frame.number, time, kind: 'esp', src: e.src, dst: e.dst, spi: f.spi, rawEsp: false, owner: e.owner }, undefined);
     } else if (kind === FAST_RAW_ESP) {
-      this.esp.updateV4(f.spi, f.srcIp, 0, f.dstIp, 0, 'raw', frame.number, time, frame.originalLength, f.sequence);
+      const e = this.esp.updateV4(f.spi, f.srcIp, 0, f.dstIp, 0, 'raw', frame.number, time, frame.originalLength, f.sequence);
+      if (listener?.traffic) listener.traffic({ frame: frame.number, time, kind: 'esp', src: e.src, dst: e.dst, spi: f.spi, rawEsp: true, owner: e.owner }, undefined);
     } else if (kind === FAST_KEEPALIVE) {
-      this.flows.updateV4(f.srcIp, f.sport, f.dstIp, f.dport, frame.number, time, true, f.udpChecksum);
+      const flow = this.flows.updateV4(f.srcIp, f.sport, f.dstIp, f.dport, frame.number, time, true, f.udpChecksum);
       this.keepalivesTotal++;
+      this.keepaliveOwner(flow);
+      if (listener?.traffic) listener.traffic({ frame: frame.number, time, kind: 'keepalive', src: flow.src, dst: flow.dst, spi: undefined, rawEsp: false, owner: flow.owner }, undefined);
     }
     return true;
   }
 
-  feed(p: PacketFacts): void {
+  /**
+   * The IKE SA of a new ESP SA: the one whose IKE used its endpoints (addresses for raw ESP),
+   * else the one its SPI was tied to before: ESP from a new NAT mapping keeps its SPI, and its
+   * first packet from the initiator's new endpoint dates the rebinding.
+   */
+  private newEspSa(e: EspSaState, sequence: number, time: number): { owner: SaOwner<IkeSa>; link: EspLink } | undefined {
+    const raw = e.transport === 'raw';
+    const known = this.directory.espSpi(e.spi);
+    const owner = (known?.how === 'sa-payload' ? known.owner : undefined) ?? this.directory.espOwner(e.src, e.dst, raw) ?? known?.owner;
+    this.espMappingChange(e, sequence, time, owner);
+    if (owner === undefined) return undefined;
+    if (known === undefined || known.src === undefined) this.directory.noteEspSpi(e.spi, owner, e.src);
+    return { owner, link: known?.how === 'sa-payload' && known.owner === owner ? 'sa-payload' : 'address-pairing' };
+  }
+
+  /**
+   * ESP of a known SPI (and transport) from a new endpoint, with a higher sequence number than
+   * the SPI had reached: the sender's NAT mapping moved (a replay or reordering is not a move).
+   * Seen only when an ESP SA is new, which a new source always makes it. The initiator's first
+   * move is the SA's rebinding unless IKE showed one before.
+   */
+  private espMappingChange(e: EspSaState, sequence: number, time: number, owner: SaOwner<IkeSa> | undefined): void {
+    if (e.transport === 'raw') return;
+    const key = `${e.spi}|${e.transport}`;
+    const before = this.espSenders.get(key);
+    if (before === undefined) {
+      if (this.espSenders.size >= this.options.maxEspSas) this.espSenders.delete(this.espSenders.keys().next().value as string);
+      this.espSenders.set(key, e);
+      return;
+    }
+    if (before.src.address === e.src.address && before.src.port === e.src.port) return;
+    if (sequence <= before.maxSeq) return;
+    this.espSenders.set(key, e);
+    const sa = owner !== undefined ? this.tracked(owner) : undefined;
+    if (sa?.fromInitiator) this.ike.rebound(sa.sa, true, before.src, e.firstFrame);
+    this.listener?.mappingChanged?.({ frame: e.firstFrame, time, via: 'esp', sa: sa?.sa, moverIsInitiator: sa?.fromInitiator, old: before.src, now: e.src, spi: e.spi });
+  }
+
+  /** The IKE SA that traffic between two endpoints belongs to now (endpoints, then addresses). */
+  trafficOwner(src: Endpoint, dst: Endpoint): SaOwner<IkeSa> | undefined {
+    return this.directory.keepaliveOwner(src, dst);
+  }
+
+  /** The flow's IKE SA as of now: looked up again only when the directory changed since. */
+  private keepaliveOwner(flow: UdpFlow): void {
+    if (flow.ownerVersion === this.directory.version) return;
+    flow.owner = this.directory.keepaliveOwner(flow.src, flow.dst);
+    flow.ownerVersion = this.directory.version;
+  }
+
+  /**
+   * One decoded packet's facts (`packet`: the packet itself, passed on to the listener). Returns
+   * the classification of its IKE message, if it carries one.
+   */
+  feed(p: PacketFacts, packet?: Packet): IkeMessageRecord | undefined {
     this.frames++;
+    let record: IkeMessageRecord | undefined;
     this.checksums.update(p);
     if (p.malformed) this.findings.add('decode.malformed', 'decoder', p.frame);
     for (const id of p.expertIds) {
@@ -208,28 +216,36 @@ export class Analyzer {
       const f = EXPERT_TO_FINDING[id as keyof typeof EXPERT_TO_FINDING];
       if (f) this.findings.add(f, `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
     }
+    const listener = this.listener;
     if (p.ike) {
-      this.ike.update(p);
+      record = this.ike.update(p);
       this.recoverer.observe(p.srcAddr);
       this.recoverer.observe(p.dstAddr);
+      if (record && listener?.ikeMessage) listener.ikeMessage(record, p, packet);
     }
     if (p.encap) {
-      if (p.encap.onNattPort || p.encap.kind === 'keepalive') this.flows.update(p);
+      const flow = p.encap.onNattPort || p.encap.kind === 'keepalive' ? this.flows.update(p) : undefined;
       if (p.encap.kind === 'keepalive') {
         this.keepalivesTotal++;
+        if (flow) {
+          this.keepaliveOwner(flow);
+          if (listener?.traffic) listener.traffic({ frame: p.frame, time: p.time, kind: 'keepalive', src: p.src, dst: p.dst, spi: undefined, rawEsp: false, owner: flow.owner }, p);
+        }
       }
       if (p.encap.kind === 'esp' && p.ipVersion === 6 && p.udp?.checksumStatus === 'absent')
         this.findings.add('udpencap.ipv6_zero_checksum', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame);
     }
     if (p.esp) {
       const transport: EspTransport = !p.esp.inUdp ? 'raw' : p.encap?.nonIkeMarker ? 'udp-500-draft' : p.encap?.onNattPort ? 'udp-natt' : 'udp-other';
-      this.esp.update(p, transport);
+      const e = this.esp.update(p, transport);
+      if (e && listener?.traffic) listener.traffic({ frame: p.frame, time: p.time, kind: 'esp', src: p.src, dst: p.dst, spi: p.esp.spi, rawEsp: !p.esp.inUdp, owner: e.owner }, p);
     }
     if (p.espOnIkePort !== undefined)
       this.findings.add('natt.esp_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame, `UDP ${p.src.port}→${p.dst.port} carries what is not IKE (first word 0x${p.espOnIkePort.toString(16).padStart(8, '0')}, read as an ESP SPI) without the drafts' non-IKE marker`);
     if (p.ah) this.remember(this.ahPairs, pairKey(p.src.address, p.dst.address), p.frame);
     if (p.l2tp) this.findings.add('tunnel.l2tp_cleartext', pairKey(endpointKey(p.src), endpointKey(p.dst)), p.frame);
     if (p.pptp) this.findings.add('tunnel.pptp', pairKey(p.src.address, p.dst.address), p.frame, `PPTP ${p.pptp === 'gre' ? 'enhanced GRE data' : 'control connection (TCP 1723)'} between ${p.src.address} and ${p.dst.address}`);
+    return record;
   }
 
   private remember(map: Map<string, number[]>, key: string, frame: number): void {
@@ -282,6 +298,7 @@ export class Analyzer {
     for (let i = 0; i < sas.length; i++) {
       const sa = sas[i]!;
       ikeReports[i] = this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa));
+      this.listener?.saReported?.(sa, ikeReports[i]!);
       sas[i] = undefined;
       conclusions.delete(sa);
       keepalivesBySa.delete(sa);
@@ -312,8 +329,7 @@ export class Analyzer {
   private conclude(): { conclusions: Map<IkeSaState, SaConclusions>; keepalivesBySa: Map<IkeSaState, number>; espLinks: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] } {
     const conclusions = new Map<IkeSaState, SaConclusions>();
     const keepalivesBySa = new Map<IkeSaState, number>();
-    const index = new SaIndex(this.ike.sas.values());
-    const allKeepalives = this.keepaliveStats(index);
+    const allKeepalives = this.keepaliveStats();
     const none: KeepaliveStats = { count: 0, fromInitiator: 0, fromResponder: 0, maxInterval: 0, frames: [] };
     for (const sa of this.ike.sas.values()) {
       const { count, fromInitiator, fromResponder, maxInterval, maxIntervalFrame, frames } = allKeepalives.get(sa) ?? none;
@@ -323,6 +339,7 @@ export class Analyzer {
         responderKeepalives: fromResponder > 0,
         keepaliveTimeout: this.options.keepaliveTimeout,
         recover: (check) => this.recoverer.recover(check),
+        hosts: this.hostVerdicts,
       });
       conclusions.set(sa, c);
       const label = saLabel(sa);
@@ -333,22 +350,23 @@ export class Analyzer {
       if ((fromInitiator && c.verdict.initiator === 'not-behind-nat' && !c.verdict.forcedEncapsulation) || (fromResponder && c.verdict.responder === 'not-behind-nat'))
         this.findings.add('natt.keepalive_from_public_side', label, frames);
     }
-    const espLinks = this.linkEsp(conclusions, index);
+    const espLinks = this.linkEsp(conclusions);
     return { conclusions, keepalivesBySa, espLinks };
   }
 
   /**
-   * Keepalives per IKE SA: a keepalive flow belongs to the SAs whose endpoints it joins (either
-   * direction); one that joins no SA's endpoints exactly (sent to 4500 by peers that never
-   * floated) is attributed by address. Linear in flows and SAs through the endpoint index.
+   * Keepalives per IKE SA: a keepalive flow belongs to the SA its latest keepalive was tied to
+   * (`SaDirectory.keepaliveOwner`: the SA whose IKE last used its endpoints, else its addresses,
+   * for peers that send to 4500 without having floated). Linear in flows.
    */
-  private keepaliveStats(index: SaIndex): Map<IkeSaState, KeepaliveStats> {
+  private keepaliveStats(): Map<IkeSaState, KeepaliveStats> {
     const stats = new Map<IkeSaState, KeepaliveStats>();
     for (const f of this.flows.values()) {
       if (!f.keepalives) continue;
-      let matches = index.joining(endpointKey(f.src), endpointKey(f.dst));
-      if (matches.length === 0) matches = index.joiningAddresses(f.src.address, f.dst.address);
-      for (const { sa, fromInitiator } of matches) {
+      const owner = this.tracked(f.owner);
+      if (owner === undefined) continue;
+      {
+        const { sa, fromInitiator } = owner;
         let st = stats.get(sa);
         if (!st) {
           st = { count: 0, fromInitiator: 0, fromResponder: 0, maxInterval: 0, frames: [] };
@@ -367,28 +385,26 @@ export class Analyzer {
     return stats;
   }
 
-  /** Ties ESP SAs to IKE SAs: by SPI from a cleartext SA payload, else by outer endpoints and timing. */
-  private linkEsp(conclusions: Map<IkeSaState, SaConclusions>, index: SaIndex): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
-    const bySpi = new Map<string, IkeSaState>();
-    for (const sa of this.ike.sas.values()) for (const [spi, how] of sa.espSpiEntries()) if (how === 'sa-payload') bySpi.set(spi, sa);
+  /** The owner's SA, if the tracker still has it (not evicted). */
+  private tracked(owner: { readonly sa: object; readonly fromInitiator: boolean } | undefined): { sa: IkeSa; fromInitiator: boolean } | undefined {
+    if (owner === undefined) return undefined;
+    const sa = owner.sa as IkeSa;
+    return this.ike.sas.get(sa.key) === sa ? { sa, fromInitiator: owner.fromInitiator } : undefined;
+  }
+
+  /**
+   * The ESP SAs' reports with their IKE SAs, as tied when each ESP SA's first packet arrived
+   * (`espOwner`: by SPI from a cleartext SA payload, else the IKE SA that last used its
+   * endpoints, or for raw ESP its addresses, else its SPI's earlier SA).
+   */
+  private linkEsp(conclusions: Map<IkeSaState, SaConclusions>): { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] {
     const out: { state: EspSaState; report: EspSaReport; owner?: IkeSaState }[] = [];
     for (const e of this.esp.values().sort((a, b) => a.firstFrame - b.firstFrame)) {
       const spi = e.spi.toString(16).padStart(8, '0');
-      let owner = bySpi.get(spi);
-      let link: 'sa-payload' | 'address-pairing' | null = owner ? 'sa-payload' : null;
-      if (!owner) {
-        const candidates = e.transport !== 'raw' ? index.joining(endpointKey(e.src), endpointKey(e.dst)) : index.joiningAddresses(e.src.address, e.dst.address);
-        let best: IkeSaState | undefined;
-        for (const { sa } of candidates) {
-          if (sa.firstTime > e.firstTime) continue;
-          if (!best || sa.firstTime > best.firstTime) best = sa;
-        }
-        if (best) {
-          owner = best;
-          link = 'address-pairing';
-          if (best.espSpiCount < 64 && !best.hasEspSpi(spi)) best.setEspSpi(spi, 'address-pairing');
-        }
-      }
+      // Tied when its first packet arrived (espOwner): the same tie every listener was told.
+      const owner = this.tracked(e.owner)?.sa;
+      const link: EspLink | null = owner ? (e.ownerLink ?? 'address-pairing') : null;
+      if (owner && link === 'address-pairing' && owner.espSpiCount < 64 && !owner.hasEspSpi(spi)) owner.setEspSpi(spi, 'address-pairing');
       if (owner && e.transport === 'raw') {
         const c = conclusions.get(owner);
         if (c?.natPresent) this.findings.add('natt.raw_esp_after_nat', saLabel(owner), e.firstFrame, `Raw ESP SPI 0x${spi} between ${e.src.address} and ${e.dst.address}, whose IKE SA detected a NAT`);
@@ -452,6 +468,19 @@ export class Analyzer {
     }
   }
 
+  /**
+   * Reasoning sentences repeat across SAs (a flood of opening messages gives every SA the same
+   * two): one copy each while the table has room, so the report of 100 000 SAs does not hold
+   * 100 000 copies.
+   */
+  private readonly sentences = new Map<string, string>();
+  private shared(text: string): string {
+    const known = this.sentences.get(text);
+    if (known !== undefined) return known;
+    if (this.sentences.size < 4096) this.sentences.set(text, text);
+    return text;
+  }
+
   /** Vendor ID names repeat across SAs: escaped once each. */
   private readonly escapedNames = new Map<string, string>();
   private escapedName(name: string): string {
@@ -486,7 +515,7 @@ export class Analyzer {
         responder: c.verdict.responder,
         forcedEncapsulation: c.verdict.forcedEncapsulation,
         capturePoint: c.verdict.capturePoint,
-        reasoning: c.verdict.reasoning,
+        reasoning: c.verdict.reasoning.map((r) => this.shared(r)),
         privateAddresses: {
           initiator: c.verdict.recovered.initiator ? endpointKey(c.verdict.recovered.initiator) : null,
           responder: c.verdict.recovered.responder ? endpointKey(c.verdict.recovered.responder) : null,

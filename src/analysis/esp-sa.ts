@@ -3,6 +3,8 @@ import { endpointKey } from './facts.js';
 import type { FindingSink } from './finding-sink.js';
 import { formatIpv4 } from '../decode/tree.js';
 import { LruTable, type LruEntry, ipv4Of, mixKey } from './lru.js';
+import type { SaOwner } from './sa-directory.js';
+import type { IkeSaIdentity } from './ike-message.js';
 
 export type EspTransport = 'raw' | 'udp-natt' | 'udp-500-draft' | 'udp-other';
 
@@ -25,7 +27,16 @@ export interface EspSaState {
   readonly missing: number;
   readonly replays: number;
   readonly resets: number;
+  /** The IKE SA whose traffic this is (`SaDirectory.espOwner` when the first packet arrived), if any. */
+  readonly owner: SaOwner<IkeSaIdentity> | undefined;
+  readonly ownerLink: EspLink | undefined;
 }
+
+/** Finds the IKE SA of a new ESP SA (the analysis's `SaDirectory`). */
+export type EspOwnerLookup = (sa: EspSaState, sequence: number, time: number) => { readonly owner: SaOwner<IkeSaIdentity>; readonly link: EspLink } | undefined;
+
+/** How an ESP SA was tied to its IKE SA: its SPI in a cleartext SA payload, or the endpoints IKE used. */
+export type EspLink = 'sa-payload' | 'address-pairing';
 
 const TRANSPORT_CODE: Readonly<Record<EspTransport, number>> = { raw: 0, 'udp-natt': 1, 'udp-500-draft': 2, 'udp-other': 3 };
 
@@ -51,6 +62,8 @@ class EspSa implements EspSaState, LruEntry<EspSa> {
   missing = 0;
   replays = 0;
   resets = 0;
+  owner: SaOwner<IkeSaIdentity> | undefined = undefined;
+  ownerLink: EspLink | undefined = undefined;
   private subjectText: string | undefined;
 
   constructor(
@@ -85,6 +98,7 @@ export class EspSaTracker {
   constructor(
     private readonly maxEspSas: number,
     private readonly findings: FindingSink,
+    private readonly ownerOf?: EspOwnerLookup,
   ) {}
 
   /** Drops every state (the end of the analysis: the report has what it needs). */
@@ -113,6 +127,7 @@ export class EspSaTracker {
     else {
       this.makeRoom(p.frame);
       sa = new EspSa(esp.spi, p.src, p.dst, transport, p.frame, p.time, 0, false, 0, 0, key);
+      this.tie(sa, esp.sequence, p.time);
       this.table.add(sa);
     }
     this.count(sa, p.frame, p.time, esp.length, esp.sequence);
@@ -144,10 +159,19 @@ export class EspSaTracker {
     else {
       this.makeRoom(frame);
       sa = new EspSa(spi, src ?? { address: formatIpv4(srcIp), port: sport }, dst ?? { address: formatIpv4(dstIp), port: dport }, transport, frame, time, hash, true, srcIp, dstIp, '');
+      this.tie(sa, sequence, time);
       this.table.add(sa);
     }
     this.count(sa, frame, time, length, sequence);
     return sa;
+  }
+
+  /** A new ESP SA (its first packet, not yet counted): tied to its IKE SA. */
+  private tie(sa: EspSa, sequence: number, time: number): void {
+    const found = this.ownerOf?.(sa, sequence, time);
+    if (found === undefined) return;
+    sa.owner = found.owner;
+    sa.ownerLink = found.link;
   }
 
   private makeRoom(frame: number): void {

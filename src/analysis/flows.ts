@@ -2,6 +2,8 @@ import type { Endpoint, PacketFacts } from './facts.js';
 import { endpointKey } from './facts.js';
 import { formatIpv4 } from '../decode/tree.js';
 import { LruTable, type LruEntry, ipv4Of, mixKey } from './lru.js';
+import type { SaOwner } from './sa-directory.js';
+import type { IkeSaIdentity } from './ike-message.js';
 
 /** One direction of a UDP conversation on a NAT-T port: keepalives and idle gaps. */
 export interface UdpFlowState {
@@ -20,10 +22,12 @@ export interface UdpFlowState {
   readonly lastFrame: number;
   readonly checksumNonZero: number;
   readonly checksumNonZeroFrames: readonly number[];
+  /** The IKE SA its latest keepalive belonged to (`SaDirectory.keepaliveOwner`), if any. */
+  readonly owner: SaOwner<IkeSaIdentity> | undefined;
 }
 
 /** A flow as tracked; IPv4 flows are matched by numbers (see `lru.ts`), others by their text key. */
-class UdpFlow implements UdpFlowState, LruEntry<UdpFlow> {
+export class UdpFlow implements UdpFlowState, LruEntry<UdpFlow> {
   prev: UdpFlow | null = null;
   next: UdpFlow | null = null;
   chain: UdpFlow | null = null;
@@ -37,6 +41,9 @@ class UdpFlow implements UdpFlowState, LruEntry<UdpFlow> {
   lastFrame: number;
   checksumNonZero = 0;
   readonly checksumNonZeroFrames: number[] = [];
+  owner: SaOwner<IkeSaIdentity> | undefined = undefined;
+  /** The `SaDirectory.version` `owner` was looked up at (-1: never). */
+  ownerVersion = -1;
 
   constructor(
     readonly src: Endpoint,
@@ -79,7 +86,7 @@ export class UdpFlowTracker {
     return this.table.values();
   }
 
-  update(p: PacketFacts): UdpFlowState {
+  update(p: PacketFacts): UdpFlow {
     const keepalive = p.encap?.kind === 'keepalive';
     const nonZero = (p.encap?.kind === 'esp' || keepalive) && p.ipVersion === 4 && p.udp !== undefined && p.udp.checksumStatus !== 'absent';
     if (p.ipVersion === 4 && p.srcAddr.length === 4 && p.dstAddr.length === 4) {
@@ -101,7 +108,7 @@ export class UdpFlowTracker {
    * One IPv4 packet by numbers. `keepalive`: a NAT keepalive; `checksumNonZero`: ESP or a
    * keepalive carrying a UDP checksum (RFC 3948 §2.1 asks for zero).
    */
-  updateV4(srcIp: number, sport: number, dstIp: number, dport: number, frame: number, time: number, keepalive: boolean, checksumNonZero: boolean, src?: Endpoint, dst?: Endpoint): UdpFlowState {
+  updateV4(srcIp: number, sport: number, dstIp: number, dport: number, frame: number, time: number, keepalive: boolean, checksumNonZero: boolean, src?: Endpoint, dst?: Endpoint): UdpFlow {
     const hash = mixKey(srcIp, dstIp, sport, dport, 0x5f);
     let f = this.table.bucket(hash);
     while (f !== null && !(f.srcIp === srcIp && f.dstIp === dstIp && f.src.port === sport && f.dst.port === dport)) f = f.chain;

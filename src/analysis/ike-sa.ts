@@ -5,8 +5,14 @@ import { EXCHANGE, NOTIFY, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
 import { hexOf } from './hex.js';
 import { ipv4Of } from './lru.js';
+import { ikeMessageLabel, phase1Step, type IkeMessageRecord } from './ike-message.js';
+import type { SaDirectory } from './sa-directory.js';
+import type { MappingChangeRecord } from './listener.js';
 
+/** Retransmissions are looked for among an SA's last this many distinct messages. */
 const MAX_SIGNATURES = 64;
+/** Quick Mode message IDs remembered per SA (who sent each one's first message). */
+const MAX_QUICK_IDS = 16;
 const MAX_ENDPOINTS = 8;
 const MAX_VIDS = 32;
 const MAX_NATD_CHECKS = 8;
@@ -77,8 +83,14 @@ export class IkeSa {
   retransmissions = 0;
   /** [exchange type, count] pairs, in order of first use. */
   private exchangeCounts: number[] = NONE as never;
-  /** Signatures of the messages seen (two numbers each, `signatureHi` and message ID), at most 64. */
+  /**
+   * The last 64 distinct messages as [signatureHi, message ID, frame, step (0 = none)], a ring
+   * once full (`signatureNext` is the slot to overwrite next).
+   */
   private signatures: number[] = NONE as never;
+  private signatureNext = 0;
+  /** Quick Mode: [message ID, 1 when the SA's initiator sent its first message] × at most 16, oldest first. */
+  private quickIds: number[] = NONE as never;
   initiatorVids: readonly VendorIdFact[] = NONE;
   responderVids: readonly VendorIdFact[] = NONE;
   initiatorFirstSeen = false;
@@ -105,12 +117,26 @@ export class IkeSa {
   initiatorOddPortFrames: readonly number[] = NONE;
   responderOddPortFrames: readonly number[] = NONE;
   /** The initiator's endpoint per carrier (IKE port before the float, NAT-T port after): a change within one is a rebinding. */
-  initiatorOnIkePort: Endpoint | undefined = undefined;
-  initiatorOnNattPort: Endpoint | undefined = undefined;
+  /**
+   * The endpoint each side last sent a (not retransmitted) message from, per carrier: [initiator
+   * on the IKE port, initiator on the NAT-T port, responder on the IKE port, responder on the
+   * NAT-T port]. A change within one is a NAT mapping change; the float is not one.
+   */
+  private senders: (Endpoint | undefined)[] = NONE as never;
   rebindingFrame: number | undefined = undefined;
   oldInitiatorEndpoint: Endpoint | undefined = undefined;
   /** Notify types seen that the conclusions ask about (NOTIFY_BIT). */
   notifies = 0;
+
+  /** The last sender endpoint in `slot` (see `senders`). */
+  senderIn(slot: number): Endpoint | undefined {
+    return this.senders[slot];
+  }
+
+  setSender(slot: number, e: Endpoint): void {
+    if (this.senders.length === 0) this.senders = [undefined, undefined, undefined, undefined];
+    this.senders[slot] = e;
+  }
 
   constructor(
     readonly key: string,
@@ -157,18 +183,55 @@ export class IkeSa {
     this.exchangeCounts = out;
   }
 
-  /** Whether the signature was seen before; remembers it otherwise (up to 64). */
-  seenBefore(hi: number, lo: number): boolean {
+  /** The index of the signature among the last 64 distinct messages, or -1. */
+  findSignature(hi: number, lo: number): number {
     const s = this.signatures;
-    for (let i = 0; i < s.length; i += 2) if (s[i] === hi && s[i + 1] === lo) return true;
-    if (s.length < 2 * MAX_SIGNATURES) {
-      const out = new Array<number>(s.length + 2);
+    for (let i = 0; i < s.length; i += 4) if (s[i] === hi && s[i + 1] === lo) return i;
+    return -1;
+  }
+
+  /** The frame and step of the message whose signature sits at `at` (from `findSignature`). */
+  signatureFrame(at: number): number {
+    return this.signatures[at + 2]!;
+  }
+
+  signatureStep(at: number): number | undefined {
+    const step = this.signatures[at + 3]!;
+    return step === 0 ? undefined : step;
+  }
+
+  /** Remembers a distinct message; past 64, in place of the oldest. */
+  rememberSignature(hi: number, lo: number, frame: number, step: number | undefined): void {
+    const s = this.signatures;
+    if (s.length < 4 * MAX_SIGNATURES) {
+      const out = new Array<number>(s.length + 4);
       for (let i = 0; i < s.length; i++) out[i] = s[i]!;
       out[s.length] = hi;
       out[s.length + 1] = lo;
+      out[s.length + 2] = frame;
+      out[s.length + 3] = step ?? 0;
       this.signatures = out;
+      return;
     }
-    return false;
+    const at = this.signatureNext;
+    s[at] = hi;
+    s[at + 1] = lo;
+    s[at + 2] = frame;
+    s[at + 3] = step ?? 0;
+    this.signatureNext = (at + 4) % (4 * MAX_SIGNATURES);
+  }
+
+  /** Quick Mode step of a new (not retransmitted) message: 1 for a new message ID, 2 from the other side, 3 from the same side again. */
+  quickStep(messageId: number, fromInitiator: boolean): number {
+    const q = this.quickIds;
+    for (let i = 0; i < q.length; i += 2) if (q[i] === messageId) return (q[i + 1] === 1) === fromInitiator ? 3 : 2;
+    const keep = q.length >= 2 * MAX_QUICK_IDS ? 2 : 0;
+    const out = new Array<number>(q.length - keep + 2);
+    for (let i = keep; i < q.length; i++) out[i - keep] = q[i]!;
+    out[q.length - keep] = messageId;
+    out[q.length - keep + 1] = fromInitiator ? 1 : 0;
+    this.quickIds = out;
+    return 1;
   }
 
   get espSpiCount(): number {
@@ -237,6 +300,10 @@ export class IkeSaTracker {
   constructor(
     private readonly options: IkeTrackerOptions,
     private readonly findings: FindingSink,
+    /** Told the endpoints of every message, for tying traffic to SAs. */
+    private readonly directory?: SaDirectory<IkeSa>,
+    /** Told every NAT mapping change IKE shows. */
+    private readonly onMappingChange?: (c: MappingChangeRecord) => void,
   ) {
     this.standardPorts = [...options.ikePorts, ...options.nattPorts];
   }
@@ -258,6 +325,13 @@ export class IkeSaTracker {
       else this.endpoints.set(key, entry);
     }
     return entry;
+  }
+
+  /** ESP of the SA came from a new endpoint (same SPI): the initiator's is a rebinding, dated here unless IKE showed one before. */
+  rebound(sa: IkeSa, fromInitiator: boolean, old: Endpoint, frame: number): void {
+    if (!fromInitiator || sa.rebindingFrame !== undefined || this.sas.get(sa.key) !== sa) return;
+    sa.rebindingFrame = frame;
+    sa.oldInitiatorEndpoint = old;
   }
 
   private lookup(ike: IkeMessageFacts, ispi: string, rspi: string): IkeSa | undefined {
@@ -295,7 +369,8 @@ export class IkeSaTracker {
     return sa.lastResponder !== undefined && p.dst.address === sa.lastResponder.address;
   }
 
-  update(p: PacketFacts): IkeSa | undefined {
+  /** Tracks one IKE message and returns its classification (`IkeMessageRecord`). */
+  update(p: PacketFacts): IkeMessageRecord | undefined {
     const ike = p.ike;
     if (!ike) return undefined;
     const ispi = hexOf(ike.ispi);
@@ -318,14 +393,27 @@ export class IkeSaTracker {
       else if (n === NOTIFY.UPDATE_SA_ADDRESSES) sa.notifies |= NOTIFY_BIT.UPDATE_SA_ADDRESSES;
     }
 
-    const retransmission = sa.seenBefore(signatureHi(fromInit, ike, rspiZero), ike.messageId);
-    if (retransmission) sa.retransmissions++;
+    const hi = signatureHi(fromInit, ike, rspiZero);
+    const seen = sa.findSignature(hi, ike.messageId);
+    const retransmission = seen >= 0;
+    let step: number | undefined;
+    if (retransmission) {
+      sa.retransmissions++;
+      step = sa.signatureStep(seen);
+    } else {
+      step = ike.ikeVersion === 2 ? undefined : ike.exchangeType === EXCHANGE.QUICK ? sa.quickStep(ike.messageId, fromInit) : phase1Step(ike, fromInit);
+      sa.rememberSignature(hi, ike.messageId, p.frame, step);
+    }
 
     const src = this.intern(p.src, p.srcAddr);
     const dst = this.intern(p.dst, p.dstAddr);
     this.trackEndpoints(sa, p, fromInit, ike.carrier === 'ike-port', src, dst);
-    this.trackFloat(sa, p, ike, fromInit, retransmission);
-    this.trackResponsePorts(sa, p, ike, fromInit, src.endpoint, dst.endpoint);
+    this.trackMappings(sa, p, fromInit, ike.carrier === 'ike-port', retransmission, src.endpoint);
+    this.directory?.note(sa, fromInit, src.endpoint, src.key, dst.endpoint, dst.key);
+    const floated = this.trackFloat(sa, p, ike, fromInit, step);
+    if (!retransmission && ike.ikeVersion === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.phase1Messages++;
+    const isRequest = ike.ikeVersion === 2 ? ike.isResponse === false : step === undefined ? fromInit : step % 2 === 1;
+    const responseTo = this.trackResponsePorts(sa, p, ike, fromInit, isRequest, src.endpoint, dst.endpoint);
 
     if (fromInit) {
       if (rspiZero && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.IKE_SA_INIT)) sa.initiatorFirstSeen = true;
@@ -340,13 +428,52 @@ export class IkeSaTracker {
     }
     for (const oa of ike.natOa) if (sa.natOa.length < 4) sa.natOa = appended(sa.natOa, oa);
     for (const m of ike.encapModes) if (sa.encapModes.length < MAX_ENCAP_MODES && !sa.encapModes.includes(m)) sa.encapModes = appended(sa.encapModes, m);
-    for (const c of ike.childSpis) if (c.protocol === 3 && sa.espSpiCount < 64) sa.setEspSpi(c.spi, 'sa-payload');
+    for (const c of ike.childSpis) {
+      if (c.protocol !== 3) continue;
+      if (sa.espSpiCount < 64) sa.setEspSpi(c.spi, 'sa-payload');
+      this.directory?.noteSaPayloadSpi(parseInt(c.spi, 16) >>> 0, sa, fromInit);
+    }
     if (!this.standardPorts.includes(p.src.port)) {
       if (fromInit) {
         if (sa.initiatorOddPortFrames.length < 8) sa.initiatorOddPortFrames = appended(sa.initiatorOddPortFrames, p.frame);
       } else if (sa.responderOddPortFrames.length < 8) sa.responderOddPortFrames = appended(sa.responderOddPortFrames, p.frame);
     }
-    return sa;
+    return {
+      frame: p.frame,
+      time: p.time,
+      sa,
+      ikeVersion: ike.ikeVersion,
+      src: src.endpoint,
+      dst: dst.endpoint,
+      facts: ike,
+      fromInitiator: fromInit,
+      isRequest,
+      retransmission,
+      originalFrame: retransmission ? sa.signatureFrame(seen) : undefined,
+      step,
+      responseTo,
+      floated,
+    };
+  }
+
+  /**
+   * NAT mapping changes: a side sends a new (not retransmitted) message from another address or
+   * port than its last one on the same carrier (IKE port, or NAT-T port: the float itself, 500 →
+   * 4500, is not one). A retransmission does not move a mapping (RFC 7296 §2.23: addresses are
+   * updated only from new messages). The initiator's first change is the SA's rebinding.
+   */
+  private trackMappings(sa: IkeSa, p: PacketFacts, fromInit: boolean, onIkePort: boolean, retransmission: boolean, me: Endpoint): void {
+    const slot = (fromInit ? 0 : 2) + (onIkePort ? 0 : 1);
+    const old = sa.senderIn(slot);
+    // A retransmission sets the endpoint only as the first message of its carrier.
+    if (retransmission) {
+      if (old === undefined) sa.setSender(slot, me);
+      return;
+    }
+    sa.setSender(slot, me);
+    if (old === undefined || sameEndpoint(old, me)) return;
+    if (fromInit) this.rebound(sa, true, old, p.frame);
+    this.onMappingChange?.({ frame: p.frame, time: p.time, via: 'ike', sa, moverIsInitiator: fromInit, old, now: me, spi: undefined });
   }
 
   private trackEndpoints(sa: IkeSa, p: PacketFacts, fromInit: boolean, onIkePort: boolean, src: { endpoint: Endpoint; key: string }, dst: { endpoint: Endpoint; key: string }): void {
@@ -355,15 +482,6 @@ export class IkeSaTracker {
     if (fromInit) {
       sa.initiator ??= me;
       sa.responder ??= peer;
-      // Rebinding: the initiator from a new address or port on the same carrier. The float
-      // itself (500 → 4500, usually a new NAT mapping too) is not one.
-      const previous = onIkePort ? sa.initiatorOnIkePort : sa.initiatorOnNattPort;
-      if (previous && !sameEndpoint(previous, me) && sa.rebindingFrame === undefined) {
-        sa.rebindingFrame = p.frame;
-        sa.oldInitiatorEndpoint = previous;
-      }
-      if (onIkePort) sa.initiatorOnIkePort = me;
-      else sa.initiatorOnNattPort = me;
       sa.lastInitiator = me;
       sa.lastResponder ??= peer;
       if (sa.initiatorEndpoints.length < MAX_ENDPOINTS && !sa.initiatorEndpoints.includes(src.key)) sa.initiatorEndpoints = appended(sa.initiatorEndpoints, src.key);
@@ -381,22 +499,18 @@ export class IkeSaTracker {
     }
   }
 
-  private trackFloat(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, retransmission: boolean): void {
+  /** Notes the float (the SA's first message on the NAT-T port); true when this message is it. */
+  private trackFloat(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, step: number | undefined): boolean {
     const onNatt = ike.carrier === 'natt-port' || ike.carrier === 'natt-port-no-marker';
+    let floated = false;
     if (onNatt && sa.floatedAtFrame === null && !sa.startedOnNattPort) {
+      floated = true;
       sa.floatedAtFrame = p.frame;
-      if (ike.ikeVersion === 2) {
-        sa.floatedAt = exchangeName(2, ike.exchangeType) + (ike.isResponse ? ' response' : ' request');
-        sa.floatExpected = ike.exchangeType === EXCHANGE.IKE_AUTH && ike.isResponse === false;
-      } else if (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE) {
-        const ordinal = sa.phase1Messages + 1;
-        const mode = ike.exchangeType === EXCHANGE.MAIN ? 'Main Mode' : 'Aggressive Mode';
-        sa.floatedAt = `${mode} message ${ordinal}`;
-        sa.floatExpected = fromInit && ordinal === (ike.exchangeType === EXCHANGE.MAIN ? 5 : 3);
-      } else {
-        sa.floatedAt = exchangeName(1, ike.exchangeType);
-        sa.floatExpected = false;
-      }
+      sa.floatedAt = ikeMessageLabel({ ikeVersion: ike.ikeVersion, step, facts: ike });
+      if (ike.ikeVersion === 2) sa.floatExpected = ike.exchangeType === EXCHANGE.IKE_AUTH && ike.isResponse === false;
+      else if (ike.exchangeType === EXCHANGE.MAIN) sa.floatExpected = fromInit && step === 5;
+      else if (ike.exchangeType === EXCHANGE.AGGRESSIVE) sa.floatExpected = fromInit && step === 3;
+      else sa.floatExpected = false;
     } else if (!onNatt && sa.floatedAtFrame !== null && ike.carrier === 'ike-port') {
       this.findings.add('natt.ike_on_500_after_float', saLabel(sa), p.frame, `IKE message on UDP ${p.src.port}→${p.dst.port} after the SA floated at frame ${sa.floatedAtFrame}`);
     }
@@ -404,24 +518,27 @@ export class IkeSaTracker {
       const late =
         ike.ikeVersion === 2
           ? ike.exchangeType !== EXCHANGE.IKE_SA_INIT
-          : (ike.exchangeType === EXCHANGE.MAIN && sa.phase1Messages >= 4) || (ike.exchangeType === EXCHANGE.AGGRESSIVE && sa.phase1Messages >= 2) || ike.exchangeType === EXCHANGE.QUICK;
+          : (ike.exchangeType === EXCHANGE.MAIN && step !== undefined && step >= 5) || (ike.exchangeType === EXCHANGE.AGGRESSIVE && step === 3) || ike.exchangeType === EXCHANGE.QUICK;
       if (late && sa.laterMessagesOnIkePort.length < 8) sa.laterMessagesOnIkePort = appended(sa.laterMessagesOnIkePort, p.frame);
     }
-    if (!retransmission && ike.ikeVersion === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.phase1Messages++;
+    return floated;
   }
 
-  /** RFC 7296 §2.11 / RFC 3947 §3: a response goes to the address and port the request came from. */
-  private trackResponsePorts(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, src: Endpoint, dst: Endpoint): void {
-    const isRequest = ike.ikeVersion === 2 ? ike.isResponse === false : fromInit;
-    const requestFromInit = ike.ikeVersion === 2 ? (isRequest ? fromInit : !fromInit) : true;
+  /**
+   * Pairs a response with its request (by exchange type, message ID and requester; the latest
+   * request wins) and checks RFC 7296 §2.11 / RFC 3947 §3: a response goes to the address and
+   * port the request came from. Returns the request's frame for a response.
+   */
+  private trackResponsePorts(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, src: Endpoint, dst: Endpoint): number | undefined {
+    const requestFromInit = isRequest ? fromInit : !fromInit;
     // Exchange type (8 bits), message ID (32 bits) and the requester, exactly, in one number.
     const key = ike.messageId * 512 + ike.exchangeType * 2 + (requestFromInit ? 1 : 0);
     if (isRequest) {
       sa.addPending(key, src, dst, p.frame);
-      return;
+      return undefined;
     }
     const req = sa.pendingRequest(key);
-    if (!req) return;
+    if (!req) return undefined;
     if (!sameEndpoint(req.src, p.dst) || !sameEndpoint(req.dst, p.src)) {
       this.findings.add(
         'natt.response_port_mismatch',
@@ -430,6 +547,7 @@ export class IkeSaTracker {
         `Request frame ${req.frame} came from ${endpointKey(req.src)} to ${endpointKey(req.dst)}, the response (frame ${p.frame}) went from ${endpointKey(p.src)} to ${endpointKey(p.dst)}`,
       );
     }
+    return req.frame;
   }
 }
 

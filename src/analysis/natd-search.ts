@@ -1,16 +1,18 @@
-import { createHash } from 'node:crypto';
 import { formatIpv4 } from '../decode/tree.js';
-import { Ipv4NatdHasher } from './fast-hash.js';
+import { NATD_DIGEST_BYTES, ipv4NatdHasher, type NatdHashAlgorithm } from './fast-hash.js';
 
 /**
  * Recovers the address:port a NATed sender hashed into its own source NAT-D payload, by trying
  * candidate private addresses × ports (NATT-REFERENCE §2.4 "What hashes can reveal"; RFC 3947 §8
- * puts the work at about 2^24). MD5 and SHA-1 use the allocation-free hasher in fast-hash.ts;
- * SHA2-256/384/512 (IKEv1 can negotiate them) go through node:crypto, roughly 15–20× slower.
- * IPv4 only. The search is synchronous and bounded by budgetMs.
+ * puts the work at about 2^24). MD5, SHA-1 and SHA-256 use the allocation-free single-block
+ * hashers of fast-hash.ts; SHA-384/512 (IKEv1 can negotiate them) go through node:crypto's
+ * one-shot hash, several times slower. IPv4 only. The search is synchronous and bounded by a
+ * number of hashes (`maxHashes`), never by the clock, so its result depends only on its input:
+ * the analysis gives the same verdict on a fast and on a loaded machine. The interactive
+ * `natd-recover` adds its own time bound through `shouldStop` (src/recover/natd-chunk.ts).
  */
 
-export type NatdSearchAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512';
+export type NatdSearchAlgorithm = NatdHashAlgorithm;
 
 /** IPv4 addresses first..last inclusive, as host-order unsigned 32-bit integers. */
 export interface AddressRange {
@@ -25,7 +27,13 @@ export interface NatdSearchInput {
   readonly target: Uint8Array;
   readonly ports: readonly number[];
   readonly candidates: readonly AddressRange[];
-  readonly budgetMs: number;
+  /** Stop after this many hashes (default: no limit). The analysis' only bound: deterministic. */
+  readonly maxHashes?: number;
+  /**
+   * Polled between addresses about every 64 k hashes (4 k through node:crypto); true stops the
+   * search. For `natd-recover`'s wall-clock limit only: the analysis never passes it.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface NatdSearchResult {
@@ -34,12 +42,11 @@ export interface NatdSearchResult {
   readonly tried: number;
   /** Every candidate was tried (tried === countCandidates(...)): a miss is conclusive for the list. */
   readonly exhausted: boolean;
-  readonly elapsedMs: number;
 }
 
-const DIGEST_BYTES: Readonly<Record<NatdSearchAlgorithm, number>> = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+const DIGEST_BYTES = NATD_DIGEST_BYTES;
 
-/** Candidates between clock reads: ~10 ms of work on the fast path, ~10 ms through node:crypto. */
+/** Candidates between `shouldStop` polls: ~10 ms of work on the fast path, ~5 ms through node:crypto. */
 const FAST_CHECK_INTERVAL = 65_536;
 const NODE_CHECK_INTERVAL = 4_096;
 
@@ -102,52 +109,36 @@ export function countCandidates(ranges: readonly AddressRange[], portCount: numb
   return addresses * portCount;
 }
 
-/** Same matches() contract as Ipv4NatdHasher, through node:crypto (SHA-2). */
-class NodeNatdHasher {
-  private readonly message = Buffer.alloc(22);
-
-  constructor(private readonly algorithm: string, spiI: Uint8Array, spiR: Uint8Array) {
-    this.message.set(spiI, 0);
-    this.message.set(spiR, 8);
-  }
-
-  matches(ipv4: number, port: number, target: Uint8Array): boolean {
-    this.message.writeUInt32BE(ipv4 >>> 0, 16);
-    this.message.writeUInt16BE(port, 20);
-    return createHash(this.algorithm).update(this.message).digest().equals(target);
-  }
-}
-
 /**
  * Tries every candidate (ranges in order; for each address, every port in order) until the hash
- * matches target or budgetMs has passed (checked between addresses, every ~64k candidates, so it
- * can overrun by ~10 ms). Throws RangeError for input no candidate could satisfy (SPIs not 8
- * bytes, a target length that does not fit the algorithm, ports or ranges out of range).
+ * matches target or `maxHashes` hashes were computed (exactly: a search stops in the middle of an
+ * address's ports if that is where the count runs out), or `shouldStop` says so (polled between
+ * addresses). Throws RangeError for input no candidate could satisfy (SPIs not 8 bytes, a target
+ * length that does not fit the algorithm, ports or ranges out of range, a negative maxHashes).
  */
 export function searchNatdSource(input: NatdSearchInput): NatdSearchResult {
-  const { algorithm, spiI, spiR, target, ports, candidates, budgetMs } = input;
+  const { algorithm, spiI, spiR, target, ports, candidates, shouldStop } = input;
   validate(input);
-  const fast = algorithm === 'md5' || algorithm === 'sha1';
-  const hasher = fast ? new Ipv4NatdHasher(algorithm, spiI, spiR) : new NodeNatdHasher(algorithm, spiI, spiR);
-  const interval = fast ? FAST_CHECK_INTERVAL : NODE_CHECK_INTERVAL;
+  const limit = input.maxHashes ?? Infinity;
+  const hasher = ipv4NatdHasher(algorithm, spiI, spiR);
+  const interval = algorithm === 'sha384' || algorithm === 'sha512' ? NODE_CHECK_INTERVAL : FAST_CHECK_INTERVAL;
   const total = countCandidates(candidates, ports.length);
-  const start = performance.now();
   const result = (tried: number, found?: NatdSearchResult['found']): NatdSearchResult => ({
     ...(found ? { found } : {}),
     tried,
     exhausted: tried === total,
-    elapsedMs: performance.now() - start,
   });
   let tried = 0;
   let nextCheck = interval;
   for (const { first, last } of candidates) {
     for (let address = first; address <= last; address++) {
       for (const port of ports) {
+        if (tried >= limit) return result(tried);
         tried++;
         if (hasher.matches(address, port, target)) return result(tried, { address: formatIpv4(address), port });
       }
-      if (tried >= nextCheck) {
-        if (performance.now() - start >= budgetMs) return result(tried);
+      if (shouldStop !== undefined && tried >= nextCheck) {
+        if (shouldStop()) return result(tried);
         nextCheck = tried + interval;
       }
     }
@@ -155,8 +146,10 @@ export function searchNatdSource(input: NatdSearchInput): NatdSearchResult {
   return result(tried);
 }
 
-function validate({ algorithm, spiI, spiR, target, ports, candidates }: NatdSearchInput): void {
+function validate({ algorithm, spiI, spiR, target, ports, candidates, maxHashes }: NatdSearchInput): void {
   if (spiI.length !== 8 || spiR.length !== 8) throw new RangeError('NAT-D SPIs must be 8 bytes each');
+  if (DIGEST_BYTES[algorithm] === undefined) throw new RangeError(`Unknown NAT-D hash ${String(algorithm)}`);
+  if (maxHashes !== undefined && !(maxHashes >= 0)) throw new RangeError(`Invalid hash budget ${maxHashes}`);
   if (target.length !== DIGEST_BYTES[algorithm])
     throw new RangeError(`A ${algorithm} NAT-D hash has ${DIGEST_BYTES[algorithm]} bytes, not ${target.length}`);
   for (const p of ports) if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new RangeError(`Invalid port ${p}`);

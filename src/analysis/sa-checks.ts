@@ -1,7 +1,7 @@
 import type { IkeSaState } from './ike-sa.js';
 import { NATD_KIND_BIT, NOTIFY_BIT, saLabel } from './ike-sa.js';
 import type { FindingSink } from './finding-sink.js';
-import { natVerdict, type NatVerdict, type NatdRecord, type NatdRecoveryInput } from './nat-detection.js';
+import { HostVerdictMemory, natVerdict, type NatVerdict, type NatdRecord, type NatdRecoveryInput, type PeerEvidence, type RecoveryOutcome, type SideVerdict } from './nat-detection.js';
 import { chosenNattMethod, nattGeneration, nattMethods } from './natt-method.js';
 import { ENCAP_MODE, EXCHANGE } from './exchange-names.js';
 import { endpointKey } from './facts.js';
@@ -24,8 +24,10 @@ export interface SaEvidence {
   readonly responderKeepalives: boolean;
   /** A NAT keepalive would have been due: the SA was watched at least this long (seconds). */
   readonly keepaliveTimeout: number;
-  /** Tries to recover the private address:port behind a source NAT-D hash (bounded search). */
-  readonly recover: (check: NatdRecoveryInput) => { address: string; port: number } | undefined;
+  /** Tries to recover the private address:port behind a source NAT-D hash (a search bounded by a hash count). */
+  readonly recover: (check: NatdRecoveryInput) => RecoveryOutcome | undefined;
+  /** The verdicts given so far to hosts of this capture (one memory per analysis): the same host gets the same verdict across its SAs. */
+  readonly hosts: HostVerdictMemory;
 }
 
 /**
@@ -46,35 +48,50 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   }
   const idleLongEnough = sa.lastTime - sa.firstTime >= evidence.keepaliveTimeout + 5;
   // Only a check whose source hashes matched nothing keeps what a search needs (NatdRecord).
-  const tryRecover = (c: NatdRecord | undefined): { address: string; port: number } | undefined => {
+  const tryRecover = (c: NatdRecord | undefined): RecoveryOutcome | undefined => {
     const input = c?.searchInput();
     return input ? evidence.recover(input) : undefined;
   };
-  const verdict = natVerdict(
-    {
-      role: 'initiator',
-      ...(m ? { own: m } : {}),
-      ...(r ? { peerView: r } : {}),
-      keepalives: evidence.initiatorKeepalives,
-      portTranslated: sa.initiatorOddPortFrames.length > 0,
-      rebinding: sa.rebindingFrame !== undefined,
-      addressPrivate: sa.initiator !== undefined && isPrivateAddress(sa.initiator.address),
-      recover: () => tryRecover(m),
-      idleLongEnough,
-    },
-    {
-      role: 'responder',
-      ...(r ? { own: r } : {}),
-      ...(m ? { peerView: m } : {}),
-      keepalives: evidence.responderKeepalives,
-      portTranslated: sa.responderOddPortFrames.length > 0,
-      rebinding: false,
-      addressPrivate: sa.responder !== undefined && isPrivateAddress(sa.responder.address),
-      recover: () => tryRecover(r),
-      idleLongEnough,
-    },
-  );
+  // IKEv1 Aggressive Mode: the initiator's NAT-D (its own source hash, and its view of the
+  // responder) travels in message 3, which strongSwan and others encrypt (RFC 3947 §3.2, HDR*).
+  const aggressiveHidden = sa.ikeVersion === 1 && m === undefined && r !== undefined && sa.exchangeCount(EXCHANGE.AGGRESSIVE) > 0;
+  const initiatorPrivate = sa.initiator !== undefined && isPrivateAddress(sa.initiator.address);
+  const responderPrivate = sa.responder !== undefined && isPrivateAddress(sa.responder.address);
+  const floated = sa.floatedAtFrame !== null ? { floatedAtFrame: sa.floatedAtFrame } : {};
+  const memory = evidence.hosts;
+  const initiatorEvidence: PeerEvidence = {
+    role: 'initiator',
+    ...(m ? { own: m } : {}),
+    ...(r ? { peerView: r } : {}),
+    ...(aggressiveHidden ? { ownHidden: "the initiator's own NAT-D would be in Aggressive Mode message 3, which is encrypted or was not captured" } : {}),
+    keepalives: evidence.initiatorKeepalives,
+    portTranslated: sa.initiatorOddPortFrames.length > 0,
+    rebinding: sa.rebindingFrame !== undefined,
+    addressPrivate: initiatorPrivate,
+    peerAddressPrivate: responderPrivate,
+    recover: () => tryRecover(m),
+    idleLongEnough,
+    ...floated,
+  };
+  const responderEvidence: PeerEvidence = {
+    role: 'responder',
+    ...(r ? { own: r } : {}),
+    ...(m ? { peerView: m } : {}),
+    ...(aggressiveHidden ? { peerViewHidden: "the initiator's view of the responder would be in Aggressive Mode message 3, which is encrypted or was not captured" } : {}),
+    keepalives: evidence.responderKeepalives,
+    portTranslated: sa.responderOddPortFrames.length > 0,
+    rebinding: false,
+    addressPrivate: responderPrivate,
+    peerAddressPrivate: initiatorPrivate,
+    recover: () => tryRecover(r),
+    idleLongEnough,
+    ...floated,
+  };
+  const host = (e: PeerEvidence): string | undefined => (e.role === 'initiator' ? sa.initiator?.address : sa.responder?.address);
+  const verdict = natVerdict(initiatorEvidence, responderEvidence, (e: PeerEvidence, v: SideVerdict) => memory.reconcile(host(e), label, v));
   const natPresent = verdict.initiator === 'behind-nat' || verdict.responder === 'behind-nat';
+  // Proven: NAT-D (or a recognised fake) shows neither peer translated.
+  const noNat = verdict.initiator === 'not-behind-nat' && verdict.responder === 'not-behind-nat';
 
   for (const c of sa.natdChecks) {
     if (c.lengthMismatch) findings.add('natt.nat_d_length_mismatch', label, c.frame);
@@ -93,7 +110,8 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   if (verdict.capturePoint.initiatorNat === 'both-sides' || verdict.capturePoint.responderNat === 'both-sides') {
     findings.add('natt.nat_d_unexplained', label, verdict.evidenceFrames, 'NAT-D hashes match neither the addresses seen here nor the peer\'s view: NATs on both sides of the capture point, a rewritten capture, or forged NAT-D');
   }
-  if (verdict.forcedEncapsulation) findings.add('natt.forced_encap', label, verdict.evidenceFrames, verdict.reasoning.join(' ') || 'UDP encapsulation forced without a NAT');
+  if (verdict.forcedEncapsulation)
+    findings.add('natt.forced_encap', label, verdict.evidenceFrames, verdict.reasoning.filter((r) => verdict.fakedBy.some((side) => r.startsWith(`${side}: `))).join(' '));
 
   // NAT-T method and NAT-D presence.
   let nattMethod: string | null = null;
@@ -142,7 +160,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
   if (sa.floatedAtFrame !== null) {
     findings.add('natt.port_float', label, sa.floatedAtFrame, `Floated to the NAT-T port at frame ${sa.floatedAtFrame} (${sa.floatedAt})`);
     if (!nattMethod) findings.add('natt.float_without_natt', label, sa.floatedAtFrame);
-    else if (!natPresent && !verdict.forcedEncapsulation && sa.natdChecks.length) findings.add('natt.float_without_nat', label, sa.floatedAtFrame);
+    else if (noNat && !verdict.forcedEncapsulation && sa.natdChecks.length) findings.add('natt.float_without_nat', label, sa.floatedAtFrame);
     if (sa.floatExpected === false)
       findings.add('natt.float_unexpected_message', label, sa.floatedAtFrame, `Floated at ${sa.floatedAt}; expected ${sa.ikeVersion === 2 ? 'the first IKE_AUTH request' : 'Main Mode message 5 / Aggressive Mode message 3'}`);
   } else if ((natPresent || verdict.forcedEncapsulation) && sa.laterMessagesOnIkePort.length) {
@@ -160,7 +178,7 @@ export function concludeSa(sa: IkeSaState, findings: FindingSink, evidence: SaEv
     findings.add('natt.rebinding', label, sa.rebindingFrame, `Initiator moved from ${endpointKey(sa.oldInitiatorEndpoint)} to ${endpointKey(sa.lastInitiator)} at frame ${sa.rebindingFrame}${(sa.notifies & NOTIFY_BIT.UPDATE_SA_ADDRESSES) !== 0 ? ' (MOBIKE UPDATE_SA_ADDRESSES seen)' : ' (no cleartext MOBIKE UPDATE_SA_ADDRESSES explains it)'}`);
 
   // NAT-OA (RFC 3947 §5.2), visible only when Quick Mode is in clear.
-  if (sa.natOa.length && !natPresent) findings.add('natt.nat_oa_without_nat', label, sa.firstFrame);
+  if (sa.natOa.length && noNat) findings.add('natt.nat_oa_without_nat', label, sa.firstFrame);
   const transportModes = [ENCAP_MODE.TRANSPORT, ENCAP_MODE.UDP_TRANSPORT_RFC, ENCAP_MODE.UDP_TRANSPORT_DRAFT] as number[];
   if (natPresent && sa.ikeVersion === 1 && [...sa.encapModes].some((m) => transportModes.includes(m)) && sa.natOa.length === 0)
     findings.add('natt.nat_oa_missing', label, sa.firstFrame, 'Transport mode negotiated in clear through a NAT, but no NAT-OA payload carries the original addresses');

@@ -1,9 +1,10 @@
-import type { Endpoint, PacketFacts } from './facts.js';
+import type { Endpoint } from './facts.js';
 import { endpointKey } from './facts.js';
 import { EXCHANGE, exchangeName } from './exchange-names.js';
 import type { AnalysisReport, EspSaReport, IkeSaReport } from './report.js';
 import type { FindingId, FindingSeverity } from './findings.js';
-import { toHex } from '../decode/cursor.js';
+import type { AnalysisListener, TrafficRecord } from './listener.js';
+import { establishesSa, ikeMessageLabel, type IkeMessageRecord, type IkeSaIdentity } from './ike-message.js';
 
 /**
  * The investigation timeline (`espy timeline`): what happened, in capture time order, with the
@@ -55,31 +56,21 @@ interface IkeMessage {
   readonly isResponse: boolean | undefined;
   readonly src: Endpoint;
   readonly dst: Endpoint;
-  readonly rspi: string;
+  /** Sent before the responder's SPI was known (an SA's opening message). */
+  readonly rspiZero: boolean;
 }
 
-/** What one SPI pair's messages showed (a zero responder SPI is a pair of its own: the first messages). */
+/** What one IKE SA's messages showed, from the analysis's classification of each (`IkeMessageRecord`). */
 interface SaMessages {
   first?: IkeMessage;
   last?: IkeMessage;
-  readonly signatures: Set<string>;
-  /** Distinct (non-retransmitted) Main / Aggressive Mode messages (IKEv1), in order. */
-  readonly phase1: { readonly frame: number; readonly exchange: number }[];
-  authResponse?: number;
-  firstQuick?: number;
-  readonly childExchanges: { frame: number; what: string }[];
+  established?: { frame: number; why: string };
+  readonly childExchanges: { frame: number; what: string; messageId: number }[];
   readonly deletes: { frame: number; spis: string[] }[];
-  readonly messageFrames: Map<number, IkeMessage>;
-}
-
-/** An IKE SA's messages: its SPI pair's, plus those sent before the responder SPI was known. */
-interface SaView {
-  readonly first?: IkeMessage;
-  readonly last?: IkeMessage;
-  readonly established?: { frame: number; why: string };
-  readonly childExchanges: readonly { frame: number; what: string }[];
-  readonly deletes: readonly { frame: number; spis: string[] }[];
-  readonly messageFrames: ReadonlyMap<number, IkeMessage>;
+  /** The SA's INFORMATIONAL requests (the last few), for dating an inferred delete. */
+  readonly informationalRequests: number[];
+  /** The message the SA floated with. */
+  floated?: IkeMessage;
 }
 
 interface KeepaliveFlow {
@@ -91,17 +82,31 @@ interface KeepaliveFlow {
   count: number;
   readonly gaps: { from: number; to: number; seconds: number }[];
   moreGaps: number;
+  /** The IKE SA of its latest keepalive. */
+  owner: IkeSaIdentity | undefined;
 }
 
-/** Notes, while packets are read, what the report does not keep. Bounded like the analyzer. */
-export class TimelineRecorder {
+/**
+ * Listens to the analysis pass (`AnalysisListener`) and notes what the report does not keep:
+ * each frame's time, the milestones of each IKE SA's messages (as the analysis classified them:
+ * same SA, sender, step and retransmission rule as `espy analyze`), keepalive gaps. Bounded like
+ * the analyzer.
+ */
+export class TimelineRecorder implements AnalysisListener {
   private readonly chunks: Float64Array[] = [];
-  readonly sas = new Map<string, SaMessages>();
-  readonly keepalives = new Map<string, KeepaliveFlow>();
+  private readonly sas = new Map<IkeSaIdentity, SaMessages>();
+  private readonly keepalives = new Map<string, KeepaliveFlow>();
+  /** The report entry of each tracked SA, and back (filled by `saReported`). */
+  private readonly reports = new Map<IkeSaIdentity, IkeSaReport>();
+  private readonly byReport = new Map<IkeSaReport, SaMessages>();
 
   constructor(private readonly keepaliveTimeout: number) {}
 
   /** Every frame read, so any evidence frame can be dated. */
+  frame(frame: number, sec: number, nsec: number): void {
+    this.frameTime(frame, sec, nsec);
+  }
+
   frameTime(frame: number, sec: number, nsec: number): void {
     if (frame < 1) return;
     const i = frame - 1;
@@ -115,63 +120,81 @@ export class TimelineRecorder {
     return v === undefined || Number.isNaN(v) ? null : v;
   }
 
-  observe(p: PacketFacts): void {
-    if (p.ike) this.ikeMessage(p);
-    if (p.encap?.kind === 'keepalive') this.keepalive(p);
-  }
-
-  private ikeMessage(p: PacketFacts): void {
-    const ike = p.ike!;
-    const key = `${ike.ikeVersion}:${toHex(ike.ispi)}:${toHex(ike.rspi)}`;
-    let sa = this.sas.get(key);
+  ikeMessage(r: IkeMessageRecord): void {
+    const ike = r.facts;
+    let sa = this.sas.get(r.sa);
     if (!sa) {
       if (this.sas.size >= MAX_SAS) return;
-      sa = { signatures: new Set(), phase1: [], childExchanges: [], deletes: [], messageFrames: new Map() };
-      this.sas.set(key, sa);
+      sa = { childExchanges: [], deletes: [], informationalRequests: [] };
+      this.sas.set(r.sa, sa);
     }
-    const m: IkeMessage = { frame: p.frame, exchange: ike.exchangeType, isResponse: ike.isResponse, src: p.src, dst: p.dst, rspi: toHex(ike.rspi) };
-    const signature = `${endpointKey(p.src)}|${ike.exchangeType}|${ike.messageId}|${ike.length}|${ike.flags}|${/^0+$/.test(m.rspi)}`;
-    const retransmission = sa.signatures.has(signature);
-    if (!retransmission && sa.signatures.size < 256) sa.signatures.add(signature);
+    const m: IkeMessage = { frame: r.frame, exchange: ike.exchangeType, isResponse: ike.isResponse, src: r.src, dst: r.dst, rspiZero: isZero(ike.rspi) };
     sa.first ??= m;
     sa.last = m;
-    if (sa.messageFrames.size < MAX_MARKS * 4) sa.messageFrames.set(p.frame, m);
-    if (retransmission) return;
-    const v = ike.ikeVersion;
+    if (r.floated) sa.floated = m;
+    if (r.retransmission) return;
     const t = ike.exchangeType;
-    if (v === 2) {
-      if (t === EXCHANGE.IKE_AUTH && ike.isResponse) sa.authResponse ??= p.frame;
+    if (!sa.established && establishesSa(r)) sa.established = { frame: r.frame, why: `${ikeMessageLabel(r)} seen` };
+    if (r.ikeVersion === 2) {
       if (t === EXCHANGE.CREATE_CHILD_SA && ike.isResponse === false && sa.childExchanges.length < MAX_MARKS)
-        sa.childExchanges.push({ frame: p.frame, what: 'CREATE_CHILD_SA request (a new or rekeyed CHILD_SA, or an IKE SA rekey; encrypted)' });
-    } else {
-      if ((t === EXCHANGE.MAIN || t === EXCHANGE.AGGRESSIVE) && sa.phase1.length < 8) sa.phase1.push({ frame: p.frame, exchange: t });
-      if (t === EXCHANGE.QUICK) {
-        sa.firstQuick ??= p.frame;
-        if (sa.childExchanges.length < MAX_MARKS && !sa.childExchanges.some((c) => c.what.endsWith(`0x${ike.messageId.toString(16).padStart(8, '0')}`)))
-          sa.childExchanges.push({ frame: p.frame, what: `Quick Mode (CHILD SA negotiation), message ID 0x${ike.messageId.toString(16).padStart(8, '0')}` });
+        sa.childExchanges.push({ frame: r.frame, what: 'CREATE_CHILD_SA request (a new or rekeyed CHILD_SA, or an IKE SA rekey; encrypted)', messageId: ike.messageId });
+      if (t === EXCHANGE.INFORMATIONAL && ike.isResponse === false) {
+        if (sa.informationalRequests.length >= MAX_MARKS) sa.informationalRequests.shift();
+        sa.informationalRequests.push(r.frame);
       }
-      if (ike.deletedSpis.length && !ike.encrypted && sa.deletes.length < MAX_MARKS) sa.deletes.push({ frame: p.frame, spis: [...ike.deletedSpis] });
+    } else {
+      if (t === EXCHANGE.QUICK) {
+        // Phase 2 needs Phase 1: a Quick Mode seen before Main Mode 6 / Aggressive Mode 3 dates the SA's establishment.
+        sa.established ??= { frame: r.frame, why: 'first Quick Mode message seen' };
+        if (sa.childExchanges.length < MAX_MARKS && !sa.childExchanges.some((c) => c.messageId === ike.messageId))
+          sa.childExchanges.push({ frame: r.frame, what: `Quick Mode (CHILD SA negotiation), message ID 0x${ike.messageId.toString(16).padStart(8, '0')}`, messageId: ike.messageId });
+      }
+      if (ike.deletedSpis.length && !ike.encrypted && sa.deletes.length < MAX_MARKS) sa.deletes.push({ frame: r.frame, spis: [...ike.deletedSpis] });
     }
   }
 
-  private keepalive(p: PacketFacts): void {
-    const key = `${endpointKey(p.src)}>${endpointKey(p.dst)}`;
-    const us = this.timeOf(p.frame) ?? Math.round(p.time * 1e6);
-    let f = this.keepalives.get(key);
+  traffic(t: TrafficRecord): void {
+    if (t.kind !== 'keepalive') return;
+    const key = `${endpointKey(t.src)}>${endpointKey(t.dst)}`;
+    const us = this.timeOf(t.frame) ?? Math.round(t.time * 1e6);
+    const f = this.keepalives.get(key);
     if (!f) {
       if (this.keepalives.size >= MAX_FLOWS) return;
-      this.keepalives.set(key, { src: p.src, dst: p.dst, firstFrame: p.frame, lastFrame: p.frame, lastUs: us, count: 1, gaps: [], moreGaps: 0 });
+      this.keepalives.set(key, { src: t.src, dst: t.dst, firstFrame: t.frame, lastFrame: t.frame, lastUs: us, count: 1, gaps: [], moreGaps: 0, owner: t.owner?.sa });
       return;
     }
     const seconds = (us - f.lastUs) / 1e6;
     if (seconds > this.keepaliveTimeout) {
-      if (f.gaps.length < MAX_GAPS_PER_FLOW) f.gaps.push({ from: f.lastFrame, to: p.frame, seconds });
+      if (f.gaps.length < MAX_GAPS_PER_FLOW) f.gaps.push({ from: f.lastFrame, to: t.frame, seconds });
       else f.moreGaps++;
     }
     f.count++;
-    f.lastFrame = p.frame;
+    f.lastFrame = t.frame;
     f.lastUs = us;
+    if (t.owner) f.owner = t.owner.sa;
   }
+
+  saReported(sa: IkeSaIdentity, report: IkeSaReport): void {
+    this.reports.set(sa, report);
+    const msgs = this.sas.get(sa);
+    if (msgs) this.byReport.set(report, msgs);
+    this.sas.delete(sa);
+  }
+
+  /** The messages of a report's SA. */
+  messagesOf(report: IkeSaReport): SaMessages | undefined {
+    return this.byReport.get(report);
+  }
+
+  /** Keepalive flows with the report entry of their SA (null when none, or it was evicted). */
+  *keepaliveFlows(): Iterable<KeepaliveFlow & { readonly report: IkeSaReport | null }> {
+    for (const f of this.keepalives.values()) yield { ...f, report: (f.owner && this.reports.get(f.owner)) ?? null };
+  }
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0) return false;
+  return true;
 }
 
 export function ikeSaLabel(sa: { readonly ikeVersion: 1 | 2; readonly initiatorSpi: string; readonly responderSpi: string }): string {
@@ -220,7 +243,7 @@ export function buildTimeline(report: AnalysisReport, rec: TimelineRecorder, opt
   };
   for (const e of report.espSas) espEvents(e, espLabel(e), push);
   espMappingChanges(report.espSas, espLabel, push);
-  keepaliveEvents(report.ikeSas, rec, options, push);
+  keepaliveEvents(rec, options, push);
 
   for (const f of report.findings) {
     const frame = f.frames[0] ?? null;
@@ -250,44 +273,11 @@ export function buildTimeline(report: AnalysisReport, rec: TimelineRecorder, opt
 
 type Push = (e: Omit<TimelineEvent, 'timeUs' | 'frames' | 'inferred' | 'finding' | 'severity'> & Partial<TimelineEvent>) => void;
 
-const ZERO_SPI = '0000000000000000';
-
-function recorded(rec: TimelineRecorder, sa: IkeSaReport): SaView | undefined {
-  const parts = [rec.sas.get(`${sa.ikeVersion}:${sa.initiatorSpi}:${sa.responderSpi}`), sa.responderSpi !== ZERO_SPI ? rec.sas.get(`${sa.ikeVersion}:${sa.initiatorSpi}:${ZERO_SPI}`) : undefined].filter(
-    (x): x is SaMessages => x !== undefined,
-  );
-  if (!parts.length) return undefined;
-  const byFrame = (a: { frame: number }, b: { frame: number }): number => a.frame - b.frame;
-  const firsts = parts.map((p) => p.first).filter((m): m is IkeMessage => m !== undefined).sort(byFrame);
-  const last = parts.map((p) => p.last).filter((m): m is IkeMessage => m !== undefined).sort(byFrame).at(-1);
-  const phase1 = parts.flatMap((p) => p.phase1).sort(byFrame);
-  const main = phase1.filter((m) => m.exchange === EXCHANGE.MAIN);
-  const aggressive = phase1.filter((m) => m.exchange === EXCHANGE.AGGRESSIVE);
-  const quick = parts.map((p) => p.firstQuick).filter((f): f is number => f !== undefined);
-  const auth = parts.map((p) => p.authResponse).filter((f): f is number => f !== undefined);
-  const candidates: { frame: number; why: string }[] = [
-    ...auth.map((frame) => ({ frame, why: 'IKE_AUTH response seen' })),
-    ...(main[5] ? [{ frame: main[5].frame, why: 'Main Mode message 6 seen' }] : []),
-    ...(aggressive[2] ? [{ frame: aggressive[2].frame, why: 'Aggressive Mode message 3 seen' }] : []),
-    ...quick.map((frame) => ({ frame, why: 'first Quick Mode message seen' })),
-  ].sort(byFrame);
-  const messageFrames = new Map<number, IkeMessage>();
-  for (const p of parts) for (const [f, m] of p.messageFrames) messageFrames.set(f, m);
-  return {
-    ...(firsts[0] ? { first: firsts[0] } : {}),
-    ...(last ? { last } : {}),
-    ...(candidates[0] ? { established: candidates[0] } : {}),
-    childExchanges: parts.flatMap((p) => p.childExchanges).sort(byFrame),
-    deletes: parts.flatMap((p) => p.deletes).sort(byFrame),
-    messageFrames,
-  };
-}
-
 function ikeSaEvents(sa: IkeSaReport, report: AnalysisReport, rec: TimelineRecorder, push: Push, findingSubjects: Set<string>): void {
   const label = ikeSaLabel(sa);
-  const msgs = recorded(rec, sa);
+  const msgs = rec.messagesOf(sa);
   const first = msgs?.first;
-  const initial = first && (first.exchange === EXCHANGE.IKE_SA_INIT || ((first.exchange === EXCHANGE.MAIN || first.exchange === EXCHANGE.AGGRESSIVE) && /^0+$/.test(first.rspi)));
+  const initial = first !== undefined && isOpening(first);
   const how = first ? exchangeName(sa.ikeVersion, first.exchange) : 'a message';
   push({
     frame: sa.firstFrame,
@@ -310,7 +300,7 @@ function ikeSaEvents(sa: IkeSaReport, report: AnalysisReport, rec: TimelineRecor
     push({ frame, sa: label, kind: 'nat.detected', message: `NAT detected: ${sides.join('; ')}` });
   }
   if (sa.floatedAtFrame !== null && !findingSubjects.has(`natt.port_float|${label}`)) {
-    const m = msgs?.messageFrames.get(sa.floatedAtFrame);
+    const m = msgs?.floated?.frame === sa.floatedAtFrame ? msgs.floated : undefined;
     push({ frame: sa.floatedAtFrame, sa: label, kind: 'ike_sa.floated', message: `Floated to the NAT-T port at ${sa.floatedAt ?? 'this message'}${m ? `: ${endpointKey(m.src)} → ${endpointKey(m.dst)}` : ''}` });
   }
   for (const c of msgs?.childExchanges ?? []) push({ frame: c.frame, sa: label, kind: 'ike_sa.child_sa', message: c.what });
@@ -332,9 +322,9 @@ function ikeSaEvents(sa: IkeSaReport, report: AnalysisReport, rec: TimelineRecor
     const espAfter = report.espSas.some((e) => e.ikeSa?.initiatorSpi === sa.initiatorSpi && e.ikeSa.responderSpi === sa.responderSpi && e.lastFrame > last.frame);
     if (!espAfter) {
       // The exchange's request, when the last message is its response.
-      const start = sa.ikeVersion === 2 && last.isResponse ? [...(msgs?.messageFrames.values() ?? [])].filter((m) => m.exchange === informational && m.frame < last.frame).at(-1) : undefined;
+      const start = sa.ikeVersion === 2 && last.isResponse ? msgs?.informationalRequests.filter((f) => f < last.frame).at(-1) : undefined;
       push({
-        frame: start?.frame ?? last.frame,
+        frame: start ?? last.frame,
         sa: label,
         kind: 'ike_sa.deleted',
         inferred: true,
@@ -344,27 +334,53 @@ function ikeSaEvents(sa: IkeSaReport, report: AnalysisReport, rec: TimelineRecor
   }
 }
 
-/** A later IKE SA between the same two addresses that continues an earlier one. */
+/** An SA's opening message: IKE_SA_INIT, or Main/Aggressive Mode before the responder chose its SPI. */
+function isOpening(m: IkeMessage): boolean {
+  return m.exchange === EXCHANGE.IKE_SA_INIT || ((m.exchange === EXCHANGE.MAIN || m.exchange === EXCHANGE.AGGRESSIVE) && m.rspiZero);
+}
+
+/** Earlier SAs of one pair of addresses looked at for each rekey: a bound on the work per SA. */
+const MAX_REKEY_CANDIDATES = 64;
+
+/** A later IKE SA between the same two addresses that continues an earlier one (linear: SAs grouped by address pair). */
 function rekeys(sas: readonly IkeSaReport[], rec: TimelineRecorder, push: Push): void {
-  const pair = (s: IkeSaReport): string => [s.initiator?.address ?? '', s.responder?.address ?? ''].sort().join('|');
-  for (const b of sas) {
-    const mb = recorded(rec, b);
-    if (!mb?.first) continue;
-    // A real start: IKE_SA_INIT, or Main/Aggressive Mode before the responder chose its SPI.
-    const bInitial = mb.first.exchange === EXCHANGE.IKE_SA_INIT || ((mb.first.exchange === EXCHANGE.MAIN || mb.first.exchange === EXCHANGE.AGGRESSIVE) && mb.first.rspi === ZERO_SPI);
-    // Only an established SA is rekeyed.
-    const candidates = sas.filter((a) => a !== b && a.ikeVersion === b.ikeVersion && pair(a) === pair(b) && a.firstFrame < b.firstFrame && (recorded(rec, a)?.established?.frame ?? Infinity) < b.firstFrame);
-    if (!candidates.length) continue;
-    if (b.ikeVersion === 2 && !bInitial) {
+  const groups = new Map<string, IkeSaReport[]>();
+  for (const s of sas) {
+    const a = s.initiator?.address ?? '';
+    const b = s.responder?.address ?? '';
+    const key = `${s.ikeVersion}|${a < b ? `${a}|${b}` : `${b}|${a}`}`;
+    const list = groups.get(key);
+    if (list) list.push(s);
+    else groups.set(key, [s]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((x, y) => x.firstFrame - y.firstFrame);
+    for (let i = 1; i < group.length; i++) {
+      const b = group[i]!;
+      const mb = rec.messagesOf(b);
+      if (!mb?.first) continue;
+      const bInitial = isOpening(mb.first);
+      // The latest earlier, established SA that fits (only an established SA is rekeyed).
+      let a: IkeSaReport | undefined;
+      for (let j = i - 1; j >= 0 && j >= i - MAX_REKEY_CANDIDATES; j--) {
+        const x = group[j]!;
+        const mx = rec.messagesOf(x);
+        if (x.firstFrame >= b.firstFrame || (mx?.established?.frame ?? Infinity) >= b.firstFrame) continue;
+        if (b.ikeVersion === 2 && !bInitial && mx?.childExchanges.some((c) => c.frame < b.firstFrame)) {
+          a = x;
+          break;
+        }
+        if (b.ikeVersion === 1 && bInitial && !mx?.deletes.some((d) => d.frame < b.firstFrame)) {
+          a = x;
+          break;
+        }
+      }
+      if (!a) continue;
       // IKEv2 rekeys an IKE SA inside CREATE_CHILD_SA; the new SPIs then appear without IKE_SA_INIT.
-      const a = candidates.filter((x) => recorded(rec, x)?.childExchanges.some((c) => c.frame < b.firstFrame)).at(-1);
-      // (an IKEv2 rekey shows no IKE_SA_INIT: the new SPIs first appear in the new SA's own exchanges)
-      if (a)
+      if (b.ikeVersion === 2)
         push({ frame: b.firstFrame, frames: [b.firstFrame], sa: ikeSaLabel(a), kind: 'ike_sa.rekeyed', inferred: true, message: `IKE SA rekeyed (inferred): ${ikeSaLabel(b)} appears without IKE_SA_INIT after a CREATE_CHILD_SA of this SA` });
-    } else if (b.ikeVersion === 1 && bInitial) {
-      const a = candidates.filter((x) => !recorded(rec, x)?.deletes.some((d) => d.frame < b.firstFrame)).at(-1);
-      if (a)
-        push({ frame: b.firstFrame, sa: ikeSaLabel(a), kind: 'ike_sa.rekeyed', inferred: true, message: `New Phase 1 ${ikeSaLabel(b)} between the same peers while this SA was not deleted (inferred: re-keyed or re-authenticated)` });
+      else push({ frame: b.firstFrame, sa: ikeSaLabel(a), kind: 'ike_sa.rekeyed', inferred: true, message: `New Phase 1 ${ikeSaLabel(b)} between the same peers while this SA was not deleted (inferred: re-keyed or re-authenticated)` });
     }
   }
 }
@@ -385,7 +401,11 @@ function espEvents(e: EspSaReport, owner: string, push: Push): void {
 /** The same SPI from a new endpoint on one side while the other side stays: a NAT mapping change. */
 function espMappingChanges(esp: readonly EspSaReport[], labelOf: (e: EspSaReport) => string, push: Push): void {
   const bySpi = new Map<string, EspSaReport[]>();
-  for (const e of esp) bySpi.set(e.spi, [...(bySpi.get(e.spi) ?? []), e]);
+  for (const e of esp) {
+    const list = bySpi.get(e.spi);
+    if (list) list.push(e);
+    else bySpi.set(e.spi, [e]);
+  }
   for (const list of bySpi.values()) {
     const sorted = [...list].sort((a, b) => a.firstFrame - b.firstFrame);
     for (let i = 1; i < sorted.length; i++) {
@@ -403,12 +423,11 @@ function espMappingChanges(esp: readonly EspSaReport[], labelOf: (e: EspSaReport
 
 type EndpointLike = { readonly address: string; readonly port: number };
 
-function keepaliveEvents(sas: readonly IkeSaReport[], rec: TimelineRecorder, options: TimelineOptions, push: Push): void {
-  for (const f of rec.keepalives.values()) {
+function keepaliveEvents(rec: TimelineRecorder, options: TimelineOptions, push: Push): void {
+  for (const f of rec.keepaliveFlows()) {
     const s = endpointKey(f.src);
     const d = endpointKey(f.dst);
-    const owner = sas.find((sa) => (sa.initiatorEndpoints.includes(s) && sa.responderEndpoints.includes(d)) || (sa.responderEndpoints.includes(s) && sa.initiatorEndpoints.includes(d)));
-    const sa = owner ? ikeSaLabel(owner) : null;
+    const sa = f.report ? ikeSaLabel(f.report) : null;
     push({ frame: f.firstFrame, sa, kind: 'keepalive.started', message: `NAT keepalives start: ${s} → ${d} (${f.count} in all)` });
     for (const g of f.gaps)
       push({ frame: g.to, frames: [g.from, g.to], sa, kind: 'keepalive.gap', message: `No NAT keepalive for ${g.seconds.toFixed(1)} s (above ${options.keepaliveTimeout} s): ${s} → ${d}, frames ${g.from} → ${g.to}` });

@@ -4,17 +4,15 @@ import { statSync } from 'node:fs';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
-import { CaptureError, type CaptureOptions } from '../capture/frame.js';
-import { decodeCapture } from '../decode/stream.js';
-import { Analyzer, DEFAULT_ANALYZER_OPTIONS, type AnalyzerOptions } from '../analysis/analyzer.js';
-import { packetFacts } from '../analysis/packet-facts.js';
-import type { AnalysisReport, CaptureReport } from '../analysis/report.js';
+import type { CaptureError } from '../capture/frame.js';
+import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
+import { runPipeline, type PipelineResult } from '../analysis/pipeline.js';
+import type { AnalysisListener } from '../analysis/listener.js';
+import type { AnalysisReport } from '../analysis/report.js';
 import { FINDING_SEVERITY_RANK, type FindingSeverity } from '../analysis/findings.js';
 import { renderAnalysisText } from '../output/analysis-text.js';
 import { analysisJsonPieces, analysisNdjsonLines } from '../output/analysis-json.js';
 import { safeJson } from '../output/json.js';
-import type { Packet } from '../decode/packet.js';
-import type { PacketFacts } from '../analysis/facts.js';
 import type { ViewContext } from '../output/packet-tree.js';
 import { compileAnalysisFilter, filterReport, type PacketPredicate } from '../filter/display-filter.js';
 import { displayFilterOption } from './packets-command.js';
@@ -30,16 +28,16 @@ export interface AnalyzeOptions extends DecodeOptionValues {
   readonly maxEspSas: number;
   readonly maxFlows: number;
   readonly maxFindings?: number;
-  readonly natdSearchMs: number;
+  readonly natdSearchHashes: number;
   readonly displayFilter?: string;
 }
 
-/** What other commands (timeline) add to a capture's analysis: a packet filter, an observer of every packet read. */
+/** What other commands (timeline, report, verify) add to a capture's analysis: a packet filter, a listener to the pass. */
 export interface AnalyzeHooks {
   /** Packets it rejects are not analysed (`-Y` packet terms). */
   readonly packetFilter?: PacketPredicate;
-  /** Sees every packet read (before the filter) with its facts, when it has any. */
-  readonly observe?: (packet: Packet, facts: PacketFacts | undefined, selected: boolean) => void;
+  /** Told every record of the pass (analysis/listener.ts). */
+  readonly listener?: AnalysisListener;
 }
 
 function parseLevel(value: string): FindingSeverity | 'never' {
@@ -57,10 +55,6 @@ function parseNonNegative(value: string): number {
   return Number(value);
 }
 
-function formatRate(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(Math.round(n));
-}
-
 /**
  * Analyses one capture; file errors end reading but the report of what was read is still made.
  * `error` is the one stderr line's error: reading stopped (also in the report's capture entry),
@@ -68,31 +62,7 @@ function formatRate(n: number): string {
  */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: Io, showProgress: boolean, hooks: AnalyzeHooks = {}): Promise<{ report: AnalysisReport; error?: CaptureError; framesSelected: number }> {
   const config = decodeConfigFrom(opts);
-  const analyzerOptions: AnalyzerOptions = {
-    ...DEFAULT_ANALYZER_OPTIONS,
-    ikePorts: config.ikePorts,
-    nattPorts: config.nattPorts,
-    keepaliveTimeout: opts.keepaliveTimeout,
-    maxIkeSas: opts.maxIkeSas,
-    maxEspSas: opts.maxEspSas,
-    maxFlows: opts.maxFlows,
-    maxFindings: opts.maxFindings ?? DEFAULT_ANALYZER_OPTIONS.maxFindings,
-    natdSearchMs: opts.natdSearchMs,
-    // The fast path takes plain ESP / keepalive frames from their bytes; ESPY_FAST_PATH=0 turns it off.
-    fastPath: io.env['ESPY_FAST_PATH'] !== '0' && !hooks.packetFilter && !hooks.observe,
-  };
-  const analyzer = new Analyzer(analyzerOptions);
-  // ESPY_PCAP_READER=pcap-parser reads classic µs pcap through the pcap-parser package (README "Performance").
-  // Without hooks nothing keeps a packet once analysed, so the reader may reuse its buffers.
   const notices = new CaptureNotices(source);
-  const readerOptions: CaptureOptions = {
-    ...(io.env['ESPY_PCAP_READER'] === 'pcap-parser' ? { classicReader: 'pcap-parser' as const } : {}),
-    ...(!hooks.packetFilter && !hooks.observe ? { reuseBuffers: true } : {}),
-    onNotice: (notice) => {
-      notices.onNotice(notice);
-      analyzer.captureNotice(source, notice, frames);
-    },
-  };
   let size = 0;
   if (source !== '-') {
     try {
@@ -103,64 +73,75 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions, io: I
   }
   const started = Date.now();
   let lastShown = 0;
-  let frames = 0;
-  let framesSelected = 0;
   let view: ViewContext | undefined;
-  let error: CaptureError | undefined;
-  let summary = { format: 'unknown', compressed: false, frames: 0, bytesRead: 0 };
+  const packetFilter = hooks.packetFilter;
+  let result: PipelineResult;
   try {
-    summary = await decodeCapture(
-      source,
-      config,
-      (packet) => {
-        frames++;
-        view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
-        const selected = !hooks.packetFilter || hooks.packetFilter(packet, view);
-        if (selected) framesSelected++;
-        const facts = selected || hooks.observe ? packetFacts(packet, config) : undefined;
-        hooks.observe?.(packet, facts, selected);
-        if (facts && selected) analyzer.feed(facts);
+    result = await runPipeline(source, {
+      decode: config,
+      analyzer: {
+        ...DEFAULT_ANALYZER_OPTIONS,
+        ikePorts: config.ikePorts,
+        nattPorts: config.nattPorts,
+        keepaliveTimeout: opts.keepaliveTimeout,
+        maxIkeSas: opts.maxIkeSas,
+        maxEspSas: opts.maxEspSas,
+        maxFlows: opts.maxFlows,
+        maxFindings: opts.maxFindings ?? DEFAULT_ANALYZER_OPTIONS.maxFindings,
+        natdSearchHashes: opts.natdSearchHashes,
       },
-      showProgress
+      ...(hooks.listener ? { listener: hooks.listener } : {}),
+      ...(packetFilter
         ? {
-            ...readerOptions,
-            onProgress: (bytes) => {
-              const now = Date.now();
-              if (now - lastShown < 250) return;
-              lastShown = now;
-              const rate = frames / Math.max(0.001, (now - started) / 1000);
-              const pct = size ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
-              io.status?.(`espy: reading${pct} (${(bytes / 1e6).toFixed(1)} MB${size ? ` of ${(size / 1e6).toFixed(1)} MB` : ''}), ${formatRate(rate)} packets/s`);
+            packetFilter: (packet) => {
+              view ??= { firstSec: packet.frame.tsSec, firstNsec: packet.frame.tsNsec };
+              return packetFilter(packet, view);
             },
           }
-        : readerOptions,
-      (frame) => {
-        if (!analyzer.feedFrame(frame)) return false;
-        frames++;
-        return true;
+        : {}),
+      // The fast path takes plain ESP / keepalive frames from their bytes; ESPY_FAST_PATH=0 turns it off.
+      fastPath: io.env['ESPY_FAST_PATH'] !== '0',
+      reader: {
+        // ESPY_PCAP_READER=pcap-parser reads classic µs pcap through the pcap-parser package (README "Performance").
+        ...(io.env['ESPY_PCAP_READER'] === 'pcap-parser' ? { classicReader: 'pcap-parser' as const } : {}),
+        onNotice: notices.onNotice,
+        ...(showProgress
+          ? {
+              onProgress: (bytes: number) => {
+                const now = Date.now();
+                if (now - lastShown < 250) return;
+                lastShown = now;
+                const rate = bytes / Math.max(0.001, (now - started) / 1000);
+                const pct = size ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
+                io.status?.(`espy: reading${pct} (${(bytes / 1e6).toFixed(1)} MB${size ? ` of ${(size / 1e6).toFixed(1)} MB` : ''}), ${(rate / 1e6).toFixed(1)} MB/s`);
+              },
+            }
+          : {}),
       },
-    );
-  } catch (e) {
-    if (!(e instanceof CaptureError)) throw e;
-    error = e;
-    summary = { ...summary, frames };
+    });
   } finally {
     if (showProgress) io.status?.('');
   }
-  const capture: CaptureReport = {
-    file: source,
-    format: summary.format,
-    compressed: summary.compressed,
-    frames,
-    bytes: summary.bytesRead,
-    ...(error ? { error: error.message } : {}),
-  };
+  const { report, error, frames, framesSelected } = result;
   const problem = error ? notices.fold(error) : notices.damageError(frames);
-  return { report: analyzer.finish([capture]), ...(problem ? { error: problem } : {}), framesSelected };
+  return { report, ...(problem ? { error: problem } : {}), framesSelected };
+}
+
+/**
+ * The options of the analysis pass every analysing command shares (`analyze`, `verify`,
+ * `timeline`, `report`): the state caps and the NAT-D search budget.
+ */
+export function addAnalysisOptions(command: Command): Command {
+  return command
+    .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
+    .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
+    .option('--max-flows <n>', 'UDP flows tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFlows)
+    .option('--max-findings <n>', 'distinct (finding, subject) pairs kept; past it, repeats of an id are counted in one entry', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFindings)
+    .option('--natd-search-hashes <n>', 'hashes per capture for recovering private addresses from NAT-D hashes (0 = off)', parseNonNegative, DEFAULT_ANALYZER_OPTIONS.natdSearchHashes);
 }
 
 export function analyzeCommand(program: Command, io: Io): Command {
-  return addDecodeOptions(program
+  return addDecodeOptions(addAnalysisOptions(program
     .command('analyze')
     .description('explain IPsec across NAT: IKE and ESP sessions, NAT detection and its side, port floating, keepalives, checksums, translation anomalies')
     .argument('<capture...>', 'capture files (pcap, pcapng, gzip); - for standard input')
@@ -169,12 +150,7 @@ export function analyzeCommand(program: Command, io: Io): Command {
     .option('--fail-on <level>', 'exit 1 when a finding at or above this severity is reported: error, warning, note, chat, never', parseLevel, 'error')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-Y, --display-filter <filter>', "Wireshark display filter: packet fields choose the packets analysed, finding./ike_sa./esp_sa. fields the findings and SAs listed ('udp.port == 4500 && finding.severity >= warning')")
-    .option('--keepalive-timeout <seconds>', 'typical NAT UDP timeout: longer keepalive intervals are flagged', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)
-    .option('--max-ike-sas <n>', 'IKE SAs tracked at once (older ones are evicted and reported)', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxIkeSas)
-    .option('--max-esp-sas <n>', 'ESP SAs tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxEspSas)
-    .option('--max-flows <n>', 'UDP flows tracked at once', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFlows)
-    .option('--max-findings <n>', 'distinct (finding, subject) pairs kept; past it, repeats of an id are counted in one entry', parsePositive, DEFAULT_ANALYZER_OPTIONS.maxFindings)
-    .option('--natd-search-ms <ms>', 'time budget per capture for recovering private addresses from NAT-D hashes (0 = off)', parseNonNegative, DEFAULT_ANALYZER_OPTIONS.natdSearchMs))
+    .option('--keepalive-timeout <seconds>', 'typical NAT UDP timeout: longer keepalive intervals are flagged', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)))
     .action(async (captures: string[], opts: AnalyzeOptions) => {
       if (opts.json && opts.ndjson) throw new UsageError('--json and --ndjson are exclusive');
       if (captures.filter((c) => c === '-').length > 1) throw new UsageError('standard input (-) can be read once');

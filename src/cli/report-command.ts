@@ -1,62 +1,76 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
-import { decodeConfigFrom, type DecodeOptionValues, addDecodeOptions } from './options.js';
-import { analyzeCapture, ExitCode } from './analyze-command.js';
+import { addDecodeOptions } from './options.js';
+import { addAnalysisOptions, analyzeCapture, ExitCode, parsePositive, type AnalyzeOptions } from './analyze-command.js';
+import { displayFilterOption } from './packets-command.js';
+import { compileAnalysisFilter, filterReport } from '../filter/display-filter.js';
 import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
-import { collectLadders } from '../report/ladder-data.js';
-import { renderReportHtml } from '../report/report-html.js';
+import { LadderCollector } from '../report/ladder-data.js';
+import { reportHtmlPieces } from '../report/report-html.js';
 
-interface ReportOptions extends DecodeOptionValues {
+interface ReportOptions extends Omit<AnalyzeOptions, 'failOn'> {
   readonly output?: string;
-  readonly quiet?: boolean;
-  readonly natdSearchMs: number;
 }
 
-/** Builds the HTML report: the analysis, then a second pass for the ladder diagrams. */
-export async function buildHtmlReport(source: string, opts: ReportOptions, io: Io, showProgress: boolean, version: string): Promise<{ html: string; error?: Error }> {
-  const { report, error } = await analyzeCapture(
-    source,
-    {
-      ...opts,
-      failOn: 'never',
-      keepaliveTimeout: DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout,
-      maxIkeSas: DEFAULT_ANALYZER_OPTIONS.maxIkeSas,
-      maxEspSas: DEFAULT_ANALYZER_OPTIONS.maxEspSas,
-      maxFlows: DEFAULT_ANALYZER_OPTIONS.maxFlows,
-      maxFindings: DEFAULT_ANALYZER_OPTIONS.maxFindings,
-    },
-    io,
-    showProgress,
-  );
-  if (error && report.summary.frames === 0) throw error;
-  const ladders = await collectLadders(source, decodeConfigFrom(opts), report);
-  return { html: renderReportHtml(report, ladders, { version }), ...(error ? { error } : {}) };
+/** Builds the HTML report: the analysis, with the ladder diagrams collected in the same pass; `-Y` as for analyze. */
+export async function buildHtmlReport(source: string, opts: ReportOptions, io: Io, showProgress: boolean, version: string): Promise<{ pieces: Iterable<string>; error?: Error }> {
+  const filter = displayFilterOption(opts.displayFilter, compileAnalysisFilter);
+  const collector = new LadderCollector();
+  const { report: whole, error } = await analyzeCapture(source, { ...opts, failOn: 'never' }, io, showProgress, { listener: collector, ...(filter?.packet ? { packetFilter: filter.packet } : {}) });
+  if (error && whole.summary.frames === 0) throw error;
+  const report = filter ? filterReport(whole, filter) : whole;
+  // The ladders of the SAs listed, in report order (filterReport keeps the report's SA objects).
+  const listed = new Set(report.ikeSas);
+  const ladders = collector.ladders.filter((l) => listed.has(l.sa));
+  return { pieces: reportHtmlPieces(report, ladders, { version }), ...(error ? { error } : {}) };
+}
+
+/** The page to a file, piece by piece (never one string). */
+function writePieces(file: string, pieces: Iterable<string>): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'w');
+    for (const piece of pieces) writeSync(fd, piece);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The page to standard output in pieces, waiting for a slow pipe; the last newline is the line `io.out` ends with. */
+async function printPieces(io: Io, pieces: Iterable<string>): Promise<void> {
+  if (!io.write) {
+    io.out([...pieces].join('').replace(/\n$/, ''));
+    return;
+  }
+  let last = '';
+  for (const piece of pieces) {
+    if (last !== '') {
+      io.write(last);
+      const drained = io.drain?.();
+      if (drained) await drained;
+    }
+    last = piece;
+  }
+  io.out(last.replace(/\n$/, ''));
 }
 
 export function reportCommand(program: Command, io: Io): Command {
-  return addDecodeOptions(program
+  return addDecodeOptions(addAnalysisOptions(program
     .command('report')
     .description('write a self-contained HTML report: NAT verdicts, a ladder diagram per IKE SA, SA tables and findings')
-    .argument('<capture>', 'capture file (pcap, pcapng, gzip); read twice, so not standard input')
+    .argument('<capture>', 'capture file (pcap, pcapng, gzip); - for standard input')
     .option('-o, --output <file>', 'the HTML file to write (default: standard output)')
     .option('-q, --quiet', 'no progress on stderr')
-    .option('--natd-search-ms <ms>', 'time budget for recovering private addresses from NAT-D hashes (0 = off)', (v: string) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`'${v}' is not a whole number`);
-      return Number(v);
-    }, DEFAULT_ANALYZER_OPTIONS.natdSearchMs))
+    .option('-Y, --display-filter <filter>', 'as for analyze: packet fields choose the packets, finding./ike_sa./esp_sa. fields the findings and SAs shown')
+    .option('--keepalive-timeout <seconds>', 'typical NAT UDP timeout: longer keepalive intervals are flagged', parsePositive, DEFAULT_ANALYZER_OPTIONS.keepaliveTimeout)))
     .action(async (capture: string, opts: ReportOptions) => {
-      if (capture === '-') throw new UsageError('report reads the capture twice: give a file, not standard input');
-      const { html, error } = await buildHtmlReport(capture, opts, io, io.stderrIsTTY && !opts.quiet, program.version() ?? 'unknown');
-      if (opts.output) {
-        try {
-          writeFileSync(opts.output, html);
-        } catch (e) {
-          throw new UsageError(`cannot write ${opts.output}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      } else io.out(html.replace(/\n$/, ''));
+      const { pieces, error } = await buildHtmlReport(capture, opts, io, io.stderrIsTTY && !opts.quiet, program.version() ?? 'unknown');
+      if (opts.output) writePieces(opts.output, pieces);
+      else await printPieces(io, pieces);
       if (error) {
         io.err(`espy: ${error.message}`);
         throw new ExitCode(EXIT.usage);

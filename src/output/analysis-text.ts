@@ -20,15 +20,51 @@ function endpoint(e: { address: string; port: number } | null): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
+const SIDES = ['initiator', 'responder'] as const;
+
+function position(sa: IkeSaReport, side: (typeof SIDES)[number]): string {
+  const where = side === 'initiator' ? sa.nat.capturePoint.initiatorNat : sa.nat.capturePoint.responderNat;
+  return where === 'both-sides' ? 'between two NATs' : where;
+}
+
 /** "initiator (capture outside its NAT)", "none", "forced encapsulation", ... */
 export function natAt(sa: IkeSaReport): string {
   const parts: string[] = [];
-  if (sa.nat.initiator === 'behind-nat') parts.push(`initiator (capture ${sa.nat.capturePoint.initiatorNat === 'both-sides' ? 'between two NATs' : sa.nat.capturePoint.initiatorNat})`);
-  if (sa.nat.responder === 'behind-nat') parts.push(`responder (capture ${sa.nat.capturePoint.responderNat === 'both-sides' ? 'between two NATs' : sa.nat.capturePoint.responderNat})`);
-  if (sa.nat.forcedEncapsulation) parts.push('no NAT: forced encapsulation');
+  for (const side of SIDES) if (sa.nat[side] === 'behind-nat') parts.push(`${side} (capture ${position(sa, side)})`);
+  const noNat = sa.nat.initiator === 'not-behind-nat' && sa.nat.responder === 'not-behind-nat';
+  if (parts.length || sa.nat.forcedEncapsulation) for (const side of SIDES) if (sa.nat[side] === 'unknown') parts.push(`${side}: unknown`);
+  // "No NAT" only where both sides are shown untranslated; a faked hash alone proves nothing about a NAT.
+  if (sa.nat.forcedEncapsulation) parts.push(noNat ? 'no NAT: forced encapsulation' : 'forced encapsulation');
   if (parts.length) return parts.join('\n');
-  if (sa.nat.initiator === 'not-behind-nat' && sa.nat.responder === 'not-behind-nat') return 'none';
+  if (noNat) return 'none';
   return 'unknown';
+}
+
+/** One side's verdict in words: "behind a NAT (capture outside it)", "not behind a NAT", "unknown". */
+function sideWords(sa: IkeSaReport, side: (typeof SIDES)[number]): string {
+  const nat = sa.nat[side];
+  if (nat === 'not-behind-nat') return 'not behind a NAT';
+  if (nat === 'unknown') return 'unknown';
+  const where = position(sa, side);
+  return where === 'unknown' ? 'behind a NAT' : where === 'between two NATs' ? 'behind a NAT (capture between two NATs)' : `behind a NAT (capture ${where} it)`;
+}
+
+/**
+ * One line per side verdict with its "because": the report's reasoning holds one sentence per
+ * side, prefixed "initiator: " / "responder: " (nat-detection.ts `natVerdict`). Escaped like every
+ * other packet-derived text.
+ */
+export function natVerdictLines(report: AnalysisReport): string[] {
+  const out: string[] = [];
+  report.ikeSas.forEach((sa, i) => {
+    for (const side of SIDES) {
+      const prefix = `${side}: `;
+      const because = sa.nat.reasoning.find((r) => r.startsWith(prefix))?.slice(prefix.length);
+      out.push(`  #${i + 1} ${side} ${sideWords(sa, side)}${because ? ` because ${escapeText(because)}` : ''}`);
+    }
+    for (const r of sa.nat.reasoning) if (!SIDES.some((side) => r.startsWith(`${side}: `))) out.push(`  #${i + 1} ${escapeText(r)}`);
+  });
+  return out;
 }
 
 /** The human report: summary, IKE SA table, ESP SA table, findings grouped by severity. */
@@ -56,6 +92,8 @@ export function renderAnalysisText(report: AnalysisReport, style: TextStyle): st
       `${sa.messages}${sa.retransmissions ? `\n(${sa.retransmissions} retx)` : ''}`,
     ]);
     for (const line of renderBoxTable(['#', 'IKE', 'Initiator ↔ Responder', 'SPIs (i/r)', 'NAT-T', 'NAT at', 'Floated at', 'ESP SPIs', 'Keep-\nalives', 'Msgs'], rows, { color: style.color, compact: false })) out.push(line);
+    out.push('', 'NAT verdicts');
+    for (const line of natVerdictLines(report)) out.push(line);
   }
   if (report.espSas.length) {
     out.push('', 'ESP SAs');

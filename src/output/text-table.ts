@@ -18,7 +18,6 @@ export interface BoxTableStyle {
   readonly compact: boolean;
 }
 
-// eslint-disable-next-line no-control-regex
 const SGR = /\x1b\[[0-9;]*m/g;
 
 /** Terminal columns of one line: code points, less SGR sequences, controls and combining marks. */

@@ -44,6 +44,9 @@ export function portCount(ports: PortChoice): number {
 }
 
 export function searchChunk(req: ChunkRequest): ChunkResult {
+  // The search itself is clock-free (the analysis bounds it by a hash count); natd-recover's time bound is applied here.
+  const start = performance.now();
+  const budgetMs = Math.max(0, req.budgetMs);
   const r = searchNatdSource({
     algorithm: req.algorithm,
     spiI: req.spiI,
@@ -51,7 +54,7 @@ export function searchChunk(req: ChunkRequest): ChunkResult {
     target: req.target,
     ports: expandPorts(req.ports),
     candidates: req.ranges,
-    budgetMs: Math.max(0, req.budgetMs),
+    shouldStop: () => performance.now() - start >= budgetMs,
   });
-  return { id: req.id, tried: r.tried, exhausted: r.exhausted, elapsedMs: r.elapsedMs, ...(r.found ? { found: r.found } : {}) };
+  return { id: req.id, tried: r.tried, exhausted: r.exhausted, elapsedMs: performance.now() - start, ...(r.found ? { found: r.found } : {}) };
 }

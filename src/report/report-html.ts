@@ -103,13 +103,26 @@ ${idRows.length ? html`<h4>Identities and vendor IDs</h4><div class="table-wrap"
 </section>`;
 }
 
-function ikeTable(report: AnalysisReport): SafeHtml {
-  if (!report.ikeSas.length) return html`<p class="empty">No IKE SAs in this capture.</p>`;
-  return html`<div class="table-wrap"><table><thead><tr><th>#</th><th>IKE</th><th>Initiator ↔ Responder</th><th>SPIs (i / r)</th><th>NAT-T</th><th>NAT</th><th>Floated</th><th>Msgs</th><th>Keepalives</th><th>ESP SPIs</th></tr></thead><tbody>
-${report.ikeSas.map(
-  (sa, i) => html`<tr><td><a href="#sa${i + 1}">${i + 1}</a></td><td>v${sa.ikeVersion}</td><td class="mono">${endpoint(sa.initiator)}<br>↔ ${endpoint(sa.responder)}</td><td class="mono">${sa.initiatorSpi}<br>${sa.responderSpi}</td><td>${sa.nattMethod ?? '—'}</td><td>${natCell(sa)}</td><td>${sa.floatedAtFrame !== null ? `frame ${sa.floatedAtFrame}` : '—'}</td><td class="num">${sa.messages}</td><td class="num">${sa.keepalives}</td><td class="mono">${sa.espSpis.join(', ') || '—'}</td></tr>`,
-)}
-</tbody></table></div>`;
+/** Rows per piece of a long table. */
+const ROWS_PER_PIECE = 256;
+
+function* tablePieces<T>(items: readonly T[], head: string, row: (item: T, i: number) => SafeHtml): Iterable<string> {
+  yield `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n`;
+  for (let i = 0; i < items.length; i += ROWS_PER_PIECE) {
+    let piece = '';
+    for (let j = i; j < Math.min(items.length, i + ROWS_PER_PIECE); j++) piece += row(items[j]!, j).value;
+    yield piece;
+  }
+  yield '\n</tbody></table></div>';
+}
+
+function ikeTable(report: AnalysisReport): Iterable<string> {
+  if (!report.ikeSas.length) return [html`<p class="empty">No IKE SAs in this capture.</p>`.value];
+  return tablePieces(
+    report.ikeSas,
+    '<th>#</th><th>IKE</th><th>Initiator ↔ Responder</th><th>SPIs (i / r)</th><th>NAT-T</th><th>NAT</th><th>Floated</th><th>Msgs</th><th>Keepalives</th><th>ESP SPIs</th>',
+    (sa, i) => html`<tr><td><a href="#sa${i + 1}">${i + 1}</a></td><td>v${sa.ikeVersion}</td><td class="mono">${endpoint(sa.initiator)}<br>↔ ${endpoint(sa.responder)}</td><td class="mono">${sa.initiatorSpi}<br>${sa.responderSpi}</td><td>${sa.nattMethod ?? '—'}</td><td>${natCell(sa)}</td><td>${sa.floatedAtFrame !== null ? `frame ${sa.floatedAtFrame}` : '—'}</td><td class="num">${sa.messages}</td><td class="num">${sa.keepalives}</td><td class="mono">${sa.espSpis.join(', ') || '—'}</td></tr>`,
+  );
 }
 
 function natCell(sa: IkeSaReport): SafeHtml {
@@ -121,18 +134,22 @@ function natCell(sa: IkeSaReport): SafeHtml {
   return html`<span class="pills">${pills}</span>`;
 }
 
-function espTable(report: AnalysisReport): SafeHtml {
-  if (!report.espSas.length) return html`<p class="empty">No ESP in this capture.</p>`;
+function espTable(report: AnalysisReport): Iterable<string> {
+  if (!report.espSas.length) return [html`<p class="empty">No ESP in this capture.</p>`.value];
+  const numberOf = new Map<string, number>();
+  report.ikeSas.forEach((sa, i) => {
+    const key = `${sa.initiatorSpi}/${sa.responderSpi}`;
+    if (!numberOf.has(key)) numberOf.set(key, i + 1);
+  });
   const owner = (e: EspSaReport): string => {
-    if (!e.ikeSa) return '—';
-    const i = report.ikeSas.findIndex((sa) => sa.initiatorSpi === e.ikeSa!.initiatorSpi && sa.responderSpi === e.ikeSa!.responderSpi);
-    return i < 0 ? '—' : `#${i + 1}${e.ikeSaLink === 'address-pairing' ? ' (by address)' : ''}`;
+    const n = e.ikeSa ? numberOf.get(`${e.ikeSa.initiatorSpi}/${e.ikeSa.responderSpi}`) : undefined;
+    return n === undefined ? '—' : `#${n}${e.ikeSaLink === 'address-pairing' ? ' (by address)' : ''}`;
   };
-  return html`<div class="table-wrap"><table><thead><tr><th>SPI</th><th>Source → Destination</th><th>Transport</th><th>Packets</th><th>Bytes</th><th>Frames</th><th>Seq max</th><th>Gaps</th><th>Replays</th><th>IKE SA</th></tr></thead><tbody>
-${report.espSas.map(
-  (e) => html`<tr><td class="mono">0x${e.spi}</td><td class="mono">${endpoint(e.src)}<br>→ ${endpoint(e.dst)}</td><td>${e.transport}</td><td class="num">${e.packets}</td><td class="num">${e.bytes}</td><td class="num">${e.firstFrame}–${e.lastFrame}</td><td class="num">${e.sequence.max}</td><td class="num">${e.sequence.gaps}</td><td class="num">${e.sequence.replays}</td><td>${owner(e)}</td></tr>`,
-)}
-</tbody></table></div>`;
+  return tablePieces(
+    report.espSas,
+    '<th>SPI</th><th>Source → Destination</th><th>Transport</th><th>Packets</th><th>Bytes</th><th>Frames</th><th>Seq max</th><th>Gaps</th><th>Replays</th><th>IKE SA</th>',
+    (e) => html`<tr><td class="mono">0x${e.spi}</td><td class="mono">${endpoint(e.src)}<br>→ ${endpoint(e.dst)}</td><td>${e.transport}</td><td class="num">${e.packets}</td><td class="num">${e.bytes}</td><td class="num">${e.firstFrame}–${e.lastFrame}</td><td class="num">${e.sequence.max}</td><td class="num">${e.sequence.gaps}</td><td class="num">${e.sequence.replays}</td><td>${owner(e)}</td></tr>`,
+  );
 }
 
 function findingsSection(findings: readonly Finding[], anchors: ReadonlyMap<number, string>): SafeHtml {
@@ -167,7 +184,17 @@ export interface ReportMeta {
   readonly version: string;
 }
 
+/** The whole page as one string (`reportHtmlPieces` joined). */
 export function renderReportHtml(report: AnalysisReport, ladders: readonly SaLadder[], meta: ReportMeta): string {
+  return [...reportHtmlPieces(report, ladders, meta)].join('');
+}
+
+/**
+ * The page in pieces, in order: a report of thousands of SAs is tens of MB of HTML, never built
+ * as one string; each SA's section and every few hundred table rows are made when the writer
+ * asks for them and dropped once written.
+ */
+export function* reportHtmlPieces(report: AnalysisReport, ladders: readonly SaLadder[], meta: ReportMeta): Iterable<string> {
   const anchors = frameAnchors(ladders);
   const marks = marksByRow(report.findings, anchors);
   const s = report.summary;
@@ -175,7 +202,7 @@ export function renderReportHtml(report: AnalysisReport, ladders: readonly SaLad
   const errors = report.captures.filter((c) => c.error);
   const card = (n: number | string, l: string, extra: SafeHtml | string = ''): SafeHtml => html`<div class="card"><div class="n">${n}</div><div class="l">${l}</div>${extra}</div>`;
   const findingPills = html`<div class="pills">${SEVERITIES.map((sev) => (s.findings[sev] ? html`<span class="pill sev-${sev}">${s.findings[sev]} ${sev}</span>` : ''))}</div>`;
-  const page = html`<!DOCTYPE html>
+  yield html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -194,19 +221,25 @@ ${errors.map((c) => html`<p class="headline">Reading stopped early: ${c.error ??
 <div class="cards">
 ${card(s.frames, 'frames')}${card(s.ikeSas, 'IKE SAs')}${card(s.natDetected, 'with a NAT')}${card(s.espSas, 'ESP SAs')}${card(s.keepalives, 'NAT keepalives')}${card(report.findings.length, 'findings', findingPills)}
 </div>
-${report.ikeSas.map((sa, i) => html`<p class="headline"><a href="#sa${i + 1}">IKE SA ${i + 1}</a>: ${headline(sa)}</p>`)}
-<h2>IKE SAs and NAT verdicts</h2>
-${report.ikeSas.length ? report.ikeSas.map((sa, i) => saSection(sa, ladders[i], i + 1, marks)) : html`<p class="empty">No IKE SAs in this capture.</p>`}
-<h2>IKE SA table</h2>
-${ikeTable(report)}
-<h2>ESP SAs</h2>
-${espTable(report)}
-<h2>Findings</h2>
-${findingsSection(report.findings, anchors)}
+`.value;
+  for (let i = 0; i < report.ikeSas.length; i += ROWS_PER_PIECE) {
+    let piece = '';
+    for (let j = i; j < Math.min(report.ikeSas.length, i + ROWS_PER_PIECE); j++) piece += html`<p class="headline"><a href="#sa${j + 1}">IKE SA ${j + 1}</a>: ${headline(report.ikeSas[j]!)}</p>`.value;
+    yield piece;
+  }
+  yield '\n<h2>IKE SAs and NAT verdicts</h2>\n';
+  if (!report.ikeSas.length) yield html`<p class="empty">No IKE SAs in this capture.</p>`.value;
+  for (let i = 0; i < report.ikeSas.length; i++) yield saSection(report.ikeSas[i]!, ladders[i], i + 1, marks).value;
+  yield '\n<h2>IKE SA table</h2>\n';
+  yield* ikeTable(report);
+  yield '\n<h2>ESP SAs</h2>\n';
+  yield* espTable(report);
+  yield '\n<h2>Findings</h2>\n';
+  yield findingsSection(report.findings, anchors).value;
+  yield html`
 <footer>Generated by espy ${meta.version}. A self-contained page: no scripts, no network requests (Content-Security-Policy <code>${REPORT_CSP}</code>). Frame numbers are those of the capture.</footer>
 </main>
 </body>
 </html>
-`;
-  return page.value;
+`.value;
 }

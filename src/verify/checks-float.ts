@@ -4,10 +4,7 @@ import { exchanges, phase1Messages } from './exchanges.js';
 import { eachSide, fail, framesText, notSeen, pass, type Judgement, type SideJudgements } from './judge.js';
 import type { IkeMsg } from './model.js';
 import type { Role } from './requirements.js';
-
-const MAIN = 2;
-const AGGRESSIVE = 4;
-const IKE_AUTH = 35;
+import { EXCHANGE } from '../decode/isakmp/exchanges.js';
 
 function natReason(ctx: SaContext): string {
   if (ctx.forced && ctx.natSide.initiator !== 'behind-nat' && ctx.natSide.responder !== 'behind-nat') return 'NAT-D showed a mismatch (a NAT, or a hash faked to force encapsulation: either requires the change)';
@@ -18,14 +15,13 @@ function natReason(ctx: SaContext): string {
 /** The message that must carry the port change: MM5 / AM3 (IKEv1), the first IKE_AUTH request (IKEv2). */
 function floatMessage(ctx: SaContext): { msg: IkeMsg; name: string } | undefined {
   if (ctx.version === 2) {
-    const m = ctx.messages.find((x) => x.exchangeType === IKE_AUTH && x.fromInitiator && x.isResponse === false);
+    const m = ctx.messages.find((x) => x.exchangeType === EXCHANGE.IKE_AUTH && x.fromInitiator && x.isResponse === false);
     return m ? { msg: m, name: 'the first IKE_AUTH request' } : undefined;
   }
-  const mm = phase1Messages(ctx, 'initiator', MAIN).find((m) => m.encrypted);
+  // The analysis's steps: Main Mode 5 and Aggressive Mode 3 as it numbered them.
+  const mm = phase1Messages(ctx, 'initiator', EXCHANGE.MAIN).find((m) => m.step === 5);
   if (mm) return { msg: mm, name: 'Main Mode message 5' };
-  const am = phase1Messages(ctx, 'initiator', AGGRESSIVE);
-  const am2 = ctx.messages.find((m) => m.exchangeType === AGGRESSIVE && !m.fromInitiator);
-  const am3 = am2 ? am.find((m) => m.frame > am2.frame) : undefined;
+  const am3 = phase1Messages(ctx, 'initiator', EXCHANGE.AGGRESSIVE).find((m) => m.step === 3);
   return am3 ? { msg: am3, name: 'Aggressive Mode message 3' } : undefined;
 }
 

@@ -1,18 +1,15 @@
 import { nattGeneration } from '../analysis/natt-method.js';
+import { EXCHANGE } from '../decode/isakmp/exchanges.js';
+import { DIGEST_BYTES, IKE_HASH_SIZE } from '../decode/isakmp/hashes.js';
 import type { SaContext } from './context.js';
 import { eachSide, fail, notSeen, other, pass, type Judgement, type SideJudgements } from './judge.js';
 import type { IkeMsg } from './model.js';
 import { VerifyObserver } from './observe.js';
 import type { Role } from './requirements.js';
 
-const MAIN = 2;
-const AGGRESSIVE = 4;
-const QUICK = 32;
-const IKE_SA_INIT = 34;
-const IKEV1_HASH_BYTES: Readonly<Record<number, number>> = { 1: 16, 2: 20, 3: 24, 4: 32, 5: 48, 6: 64 };
 
 const from = (role: Role) => (m: IkeMsg): boolean => m.fromInitiator === (role === 'initiator');
-const phase1 = (m: IkeMsg): boolean => m.exchangeType === MAIN || m.exchangeType === AGGRESSIVE;
+const phase1 = (m: IkeMsg): boolean => m.exchangeType === EXCHANGE.MAIN || m.exchangeType === EXCHANGE.AGGRESSIVE;
 
 /** A side visibly uses NAT-T: it sends NAT-D or IKE on the NAT-T port. */
 function usesNatt(ctx: SaContext, role: Role): IkeMsg | undefined {
@@ -55,7 +52,7 @@ export function checkA3(ctx: SaContext): SideJudgements {
 /** A4: NAT-D payloads (at least two) in MM3, MM4, AM2 and AM3 once NAT-T was agreed. */
 export function checkA4(ctx: SaContext): SideJudgements {
   if (!ctx.nattMethod) return eachSide(() => notSeen('NAT-T was not agreed (no common NAT-T vendor ID)'));
-  const aggressive = ctx.messages.some((m) => m.exchangeType === AGGRESSIVE);
+  const aggressive = ctx.messages.some((m) => m.exchangeType === EXCHANGE.AGGRESSIVE);
   const judge = (role: Role): Judgement => {
     const mine = ctx.messages.filter((m) => from(role)(m) && phase1(m) && !m.retransmission);
     let msg: IkeMsg | undefined;
@@ -85,7 +82,7 @@ export function checkA4(ctx: SaContext): SideJudgements {
 export function checkNatdHashes(ctx: SaContext): SideJudgements {
   return eachSide((role) => {
     const msgs = ctx.messages.filter((m) => from(role)(m) && m.natdCheck && !m.retransmission);
-    if (msgs.length === 0) return notSeen(ctx.version === 1 && ctx.messages.some((m) => m.exchangeType === AGGRESSIVE) && role === 'initiator' ? 'the initiator\'s NAT-D travels in the encrypted Aggressive Mode 3' : 'this peer sent no NAT-D in clear');
+    if (msgs.length === 0) return notSeen(ctx.version === 1 && ctx.messages.some((m) => m.exchangeType === EXCHANGE.AGGRESSIVE) && role === 'initiator' ? 'the initiator\'s NAT-D travels in the encrypted Aggressive Mode 3' : 'this peer sent no NAT-D in clear');
     const receiver = other(role);
     const notes = new Set<string>();
     let unexplained: IkeMsg | undefined;
@@ -93,7 +90,7 @@ export function checkNatdHashes(ctx: SaContext): SideJudgements {
     for (const m of msgs) {
       const c = m.natdCheck!;
       if (c.lengthMismatch) {
-        const want = ctx.version === 2 ? 20 : IKEV1_HASH_BYTES[ctx.sa.negotiatedHash ?? 0];
+        const want = ctx.version === 2 ? DIGEST_BYTES.sha1 : IKE_HASH_SIZE[ctx.sa.negotiatedHash ?? 0];
         return fail(`NAT-D of ${m.natd.map((n) => n.hash.length).join('/')} bytes; the ${ctx.version === 2 ? 'SHA-1' : 'negotiated hash'} gives ${want ?? '?'}`, [m.frame]);
       }
       if (m.natdWrongFormula) return fail(m.natdWrongFormula, [m.frame]);
@@ -142,7 +139,7 @@ export function checkA6(ctx: SaContext): SideJudgements {
     }
     const seen = [natdTypes.length ? `NAT-D type ${natdTypes.join('/')}` : '', oaTypes.length ? `NAT-OA type ${oaTypes.join('/')}` : '', modes.length ? `encapsulation mode ${modes.join('/')}` : ''].filter(Boolean);
     if (seen.length === 0) return notSeen('no NAT-D, NAT-OA or encapsulation mode of this peer in clear');
-    const qmHidden = modes.length === 0 && ctx.messages.some((m) => m.exchangeType === QUICK && m.encrypted) ? ' (Quick Mode encrypted: modes not visible)' : '';
+    const qmHidden = modes.length === 0 && ctx.messages.some((m) => m.exchangeType === EXCHANGE.QUICK && m.encrypted) ? ' (Quick Mode encrypted: modes not visible)' : '';
     return pass(`${seen.join(', ')}: consistent with ${JSON.stringify(ctx.nattMethod).slice(1, -1)}${qmHidden}`, frameOf((m) => m.natdTypes.length > 0 || m.encapModes.length > 0 || m.natOa.length > 0));
   });
 }
@@ -150,8 +147,8 @@ export function checkA6(ctx: SaContext): SideJudgements {
 /** C2: NAT_DETECTION_SOURCE_IP and _DESTINATION_IP in the IKE_SA_INIT request and in its successful response. */
 export function checkC2(ctx: SaContext): SideJudgements {
   const kinds = (m: IkeMsg): { src: boolean; dst: boolean } => ({ src: m.natd.some((n) => n.kind === 'v2-source'), dst: m.natd.some((n) => n.kind === 'v2-destination') });
-  const request = ctx.messages.find((m) => m.exchangeType === IKE_SA_INIT && m.fromInitiator && m.isResponse === false);
-  const response = ctx.messages.find((m) => m.exchangeType === IKE_SA_INIT && !m.fromInitiator && m.isResponse === true && m.hasSa);
+  const request = ctx.messages.find((m) => m.exchangeType === EXCHANGE.IKE_SA_INIT && m.fromInitiator && m.isResponse === false);
+  const response = ctx.messages.find((m) => m.exchangeType === EXCHANGE.IKE_SA_INIT && !m.fromInitiator && m.isResponse === true && m.hasSa);
   const initiator = ((): Judgement => {
     if (!request) return notSeen('the IKE_SA_INIT request is not in the capture');
     const k = kinds(request);
@@ -211,7 +208,7 @@ const TUNNEL_ONLY = new Set([1, 3, 61443]);
 /** A15: Quick Mode with UDP-Encapsulated-Transport carries both NAT-OA; tunnel mode should not carry any. */
 export function checkA15(ctx: SaContext): SideJudgements {
   return eachSide((role) => {
-    const qm = ctx.messages.filter((m) => from(role)(m) && m.exchangeType === QUICK && !m.retransmission);
+    const qm = ctx.messages.filter((m) => from(role)(m) && m.exchangeType === EXCHANGE.QUICK && !m.retransmission);
     const clear = qm.filter((m) => !m.encrypted && m.hasSa);
     if (clear.length === 0) return notSeen(qm.length ? 'Quick Mode is encrypted: needs decryption' : 'no Quick Mode from this peer in the capture');
     for (const m of clear) {
@@ -233,7 +230,7 @@ export function checkA16(ctx: SaContext): SideJudgements {
       return fail(o.reservedZero ? `NAT-OA ID type ${o.idType} (only 1 or 5)` : 'NAT-OA reserved bytes not zero', [bad.frame]);
     }
     if (mine.length) return pass('NAT-OA ID type and reserved bytes valid', mine.map((m) => m.frame));
-    return notSeen(ctx.messages.some((m) => m.exchangeType === QUICK && m.encrypted) ? 'Quick Mode is encrypted: needs decryption' : 'no NAT-OA from this peer in clear');
+    return notSeen(ctx.messages.some((m) => m.exchangeType === EXCHANGE.QUICK && m.encrypted) ? 'Quick Mode is encrypted: needs decryption' : 'no NAT-OA from this peer in clear');
   });
 }
 

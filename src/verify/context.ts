@@ -90,64 +90,6 @@ function natState(r: IkeSaReport | undefined): NatState {
 interface Base {
   sa: SaRecord;
   report: IkeSaReport | undefined;
-  initEndpoints: Set<string>;
-  respEndpoints: Set<string>;
-  initAddresses: Set<string>;
-  respAddresses: Set<string>;
-}
-
-/**
- * Which SA and side a flow between two endpoints belongs to: exact endpoints first, then
- * addresses; of the SAs that started by the flow's first packet (1 s of slack), the latest (the
- * last of them in capture order on a tie). Indexed, so that thousands of flows and SAs cost
- * about flows + SAs: the candidates for a pair come from the shorter of the two endpoints' lists,
- * once per distinct pair, then a binary search by start time.
- */
-class FlowAttribution {
-  private readonly byEndpoint = new Map<string, Base[]>();
-  private readonly byAddress = new Map<string, Base[]>();
-  private readonly pairs = new Map<string, { base: Base; from: Role }[]>();
-
-  constructor(bases: readonly Base[]) {
-    for (const b of bases) {
-      for (const e of new Set([...b.initEndpoints, ...b.respEndpoints])) push(this.byEndpoint, e, b);
-      for (const a of new Set([...b.initAddresses, ...b.respAddresses])) push(this.byAddress, a, b);
-    }
-  }
-
-  attribute(src: Endpoint, dst: Endpoint, firstTime: number): { base: Base; from: Role } | undefined {
-    const s = endpointKey(src);
-    const d = endpointKey(dst);
-    return (
-      this.latest(`e|${s}|${d}`, this.byEndpoint, s, d, (b) => [b.initEndpoints, b.respEndpoints], firstTime) ??
-      this.latest(`a|${src.address}|${dst.address}`, this.byAddress, src.address, dst.address, (b) => [b.initAddresses, b.respAddresses], firstTime)
-    );
-  }
-
-  private latest(key: string, index: ReadonlyMap<string, Base[]>, s: string, d: string, sides: (b: Base) => [Set<string>, Set<string>], firstTime: number): { base: Base; from: Role } | undefined {
-    let list = this.pairs.get(key);
-    if (!list) {
-      const fromS = index.get(s) ?? [];
-      const fromD = index.get(d) ?? [];
-      list = [];
-      for (const b of fromS.length <= fromD.length ? fromS : fromD) {
-        const [init, resp] = sides(b);
-        const from: Role | undefined = init.has(s) && resp.has(d) ? 'initiator' : resp.has(s) && init.has(d) ? 'responder' : undefined;
-        if (from) list.push({ base: b, from });
-      }
-      list.sort((x, y) => x.base.sa.firstTime - y.base.sa.firstTime); // stable: capture order on a tie
-      this.pairs.set(key, list);
-    }
-    // The last entry that started by firstTime + 1.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]!.base.sa.firstTime > firstTime + 1) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo > 0 ? list[lo - 1] : undefined;
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -156,65 +98,34 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The first element of `list` for each key (what `find` on the list would return). */
-function firstBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const t of list) {
-    const k = key(t);
-    if (!out.has(k)) out.set(k, t);
-  }
-  return out;
-}
-
-/** Builds one context per IKE SA from what the observer kept and the analysis concluded. */
+/**
+ * Builds one context per IKE SA from what the observer kept and the analysis concluded. Each
+ * SA's report entry, and the SA each flow belongs to, are the analysis's own (the observer was
+ * told them by the pass): nothing is joined again here.
+ */
 export function buildContexts(obs: VerifyObserver, analysis: AnalysisReport, settings: VerifySettings): SaContext[] {
-  const reportBySpis = firstBy(analysis.ikeSas, (r) => `${r.ikeVersion}|${r.initiatorSpi}|${r.responderSpi}`);
-  const reportByIspi = firstBy(analysis.ikeSas, (r) => `${r.ikeVersion}|${r.initiatorSpi}`);
-  const bases: Base[] = [...obs.sas.values()]
-    .sort((a, b) => a.firstFrame - b.firstFrame)
-    .map((sa) => ({
-      sa,
-      report: reportBySpis.get(`${sa.ikeVersion}|${sa.ispi}|${sa.rspi}`) ?? reportByIspi.get(`${sa.ikeVersion}|${sa.ispi}`),
-      initEndpoints: endpointsOf(sa, 'initiator'),
-      respEndpoints: endpointsOf(sa, 'responder'),
-      initAddresses: addressesOf(sa, 'initiator'),
-      respAddresses: addressesOf(sa, 'responder'),
-    }));
-  const byReport = new Map<string, Base>();
-  for (const b of bases) if (b.report) byReport.set(`${b.report.initiatorSpi}/${b.report.responderSpi}`, b);
+  const bases: Base[] = [...obs.sas.values()].sort((a, b) => a.firstFrame - b.firstFrame).map((sa) => ({ sa, report: sa.report }));
+  const baseOf = new Map<SaRecord, Base>(bases.map((b) => [b.sa, b]));
 
   const flows = new Map<Base, SideFlow[]>();
   const spiOwner = new Map<number, { base: Base; from: Role }>();
   const knownSpis = new Set<number>();
   for (const r of analysis.ikeSas) for (const spi of r.espSpis) knownSpis.add(parseInt(spi, 16) >>> 0);
-  const espKey = (spi: string, transport: string, src: Endpoint, dst: Endpoint): string => `${spi}|${transport}|${src.address}|${src.port}|${dst.address}|${dst.port}`;
-  const espSaOf = firstBy(analysis.espSas, (x) => espKey(x.spi, x.transport, x.src, x.dst));
-  const attribution = new FlowAttribution(bases);
   for (const f of obs.flows.values()) {
     if (f.spi !== undefined) knownSpis.add(f.spi);
-    let owner: { base: Base; from: Role } | undefined;
-    if (f.spi !== undefined) {
-      const spi = f.spi.toString(16).padStart(8, '0');
-      const e = espSaOf.get(espKey(spi, f.transport, f.src, f.dst));
-      const base = e?.ikeSa ? byReport.get(`${e.ikeSa.initiatorSpi}/${e.ikeSa.responderSpi}`) : undefined;
-      if (base) owner = { base, from: base.initAddresses.has(f.src.address) && !base.respAddresses.has(f.src.address) ? 'initiator' : base.respAddresses.has(f.src.address) && !base.initAddresses.has(f.src.address) ? 'responder' : base.initEndpoints.has(endpointKey(f.src)) ? 'initiator' : 'responder' };
-    }
-    owner ??= attribution.attribute(f.src, f.dst, f.firstTime);
-    if (!owner) continue;
+    const record = f.owner ? obs.recordOf(f.owner.sa) : undefined;
+    const base = record ? baseOf.get(record) : undefined;
+    if (!base || !f.owner) continue;
+    const owner = { base, from: (f.owner.fromInitiator ? 'initiator' : 'responder') as Role };
     if (f.spi !== undefined) spiOwner.set(f.spi, owner);
-    const list = flows.get(owner.base) ?? [];
-    list.push({ flow: f, from: owner.from });
-    flows.set(owner.base, list);
+    push(flows, base, { flow: f, from: owner.from });
   }
 
   const changes = new Map<Base, SideChange[]>();
-  const baseByKey = firstBy(bases, (b) => b.sa.key);
   for (const c of obs.changes) {
-    let owner: { base: Base; from: Role } | undefined;
-    if (c.via === 'ike') {
-      const base = c.saKey === undefined ? undefined : baseByKey.get(c.saKey);
-      if (base) owner = { base, from: c.moverIsInitiator ? 'initiator' : 'responder' };
-    } else if (c.spi !== undefined) owner = spiOwner.get(c.spi);
+    const record = c.sa ? obs.recordOf(c.sa) : undefined;
+    const base = record ? baseOf.get(record) : undefined;
+    const owner = base && c.moverIsInitiator !== undefined ? { base, from: (c.moverIsInitiator ? 'initiator' : 'responder') as Role } : c.spi !== undefined ? spiOwner.get(c.spi) : undefined;
     if (!owner) continue;
     const list = changes.get(owner.base) ?? [];
     list.push({ change: c, mover: owner.from });
@@ -232,8 +143,9 @@ export function buildContexts(obs: VerifyObserver, analysis: AnalysisReport, set
   };
   for (const b of bases) {
     const { sa, report } = b;
-    const firstNatt = sa.messages.find((m) => m.onNattPort);
     const startedOnNatt = sa.messages[0]?.onNattPort === true;
+    // The analysis's float frame; without its report entry, the first message on the NAT-T port.
+    const floatFrame = report ? (report.floatedAtFrame ?? undefined) : startedOnNatt ? undefined : sa.messages.find((m) => m.onNattPort)?.frame;
     const initAddr = sa.initiator?.address;
     const respAddr = sa.responder?.address;
     const odd = obs.oddIkePort.flatMap((o) => {
@@ -261,7 +173,7 @@ export function buildContexts(obs: VerifyObserver, analysis: AnalysisReport, set
       forced: report?.nat.forcedEncapsulation ?? false,
       nat: natState(report),
       nattMethod: report?.nattMethod ?? null,
-      floatFrame: startedOnNatt ? undefined : firstNatt?.frame,
+      floatFrame,
       startedOnNatt,
       flows: flows.get(b) ?? [],
       activity,

@@ -1,10 +1,7 @@
 import type { IkeMsg } from './model.js';
 import type { SaContext } from './context.js';
 import type { Role } from './requirements.js';
-
-const INFORMATIONAL_V1 = 5;
-const MAIN = 2;
-const AGGRESSIVE = 4;
+import { EXCHANGE } from '../decode/isakmp/exchanges.js';
 
 /** A request (with its retransmitted copies) and the first reply to it. */
 export interface Exchange {
@@ -16,50 +13,42 @@ export interface Exchange {
 }
 
 /**
- * Pairs requests and replies. IKEv2 (RFC 7296 §2.2): by the R flag and message ID in each
- * direction. IKEv1: within one exchange type and message ID, whoever sent its first message is
- * the requester and the other side's messages reply to its latest one; Informational exchanges
- * have no replies.
+ * The SA's exchanges, from the analysis's classification of each message (analysis/ike-message.ts):
+ * a request with its retransmitted copies, and the first reply the analysis paired with one of
+ * them (IKEv2: R flag and message ID; IKEv1: the step within Main, Aggressive and Quick Mode).
+ * IKEv1 Informational exchanges have no replies and are left out.
  */
 export function exchanges(ctx: SaContext): Exchange[] {
   const out: Exchange[] = [];
+  /** The exchange of each request copy, by frame; the latest exchange per (exchange type, message ID, requester). */
+  const byFrame = new Map<number, Exchange>();
   const latest = new Map<string, Exchange>();
-  const v1Requester = new Map<string, Role>();
   for (const m of ctx.messages) {
-    const sender: Role = m.fromInitiator ? 'initiator' : 'responder';
-    let isRequest: boolean;
-    let key: string;
-    if (ctx.version === 2) {
-      isRequest = m.isResponse === false;
-      key = `${isRequest === m.fromInitiator}|${m.messageId}`;
-    } else {
-      if (m.exchangeType === INFORMATIONAL_V1) continue;
-      key = `${m.exchangeType}|${m.messageId}`;
-      const phase1 = m.exchangeType === MAIN || m.exchangeType === AGGRESSIVE;
-      const requester = phase1 ? 'initiator' : (v1Requester.get(key) ?? sender);
-      v1Requester.set(key, requester);
-      isRequest = sender === requester;
-    }
-    const current = latest.get(key);
-    if (isRequest) {
+    if (ctx.version === 1 && m.exchangeType === EXCHANGE.INFORMATIONAL_V1) continue;
+    if (m.isRequest) {
+      const key = `${m.exchangeType}|${m.messageId}|${m.fromInitiator}`;
+      const current = latest.get(key);
       if (current && m.retransmission && current.response === undefined) {
         current.copies.push(m);
+        byFrame.set(m.frame, current);
         continue;
       }
-      const e: Exchange = { requester: sender, copies: [m], response: undefined, expectsReply: ctx.version === 2 || expectsV1Reply(ctx, m) };
+      const e: Exchange = { requester: m.fromInitiator ? 'initiator' : 'responder', copies: [m], response: undefined, expectsReply: ctx.version === 2 || expectsV1Reply(ctx, m) };
       out.push(e);
       latest.set(key, e);
-    } else if (current && current.response === undefined && !m.retransmission) {
-      current.response = m;
+      byFrame.set(m.frame, e);
+      continue;
     }
+    const e = m.responseTo !== undefined ? byFrame.get(m.responseTo) : undefined;
+    if (e && e.response === undefined && !m.retransmission) e.response = m;
   }
   return out;
 }
 
+/** IKEv1: Main Mode 1/3/5, Aggressive Mode 1 and Quick Mode 1 expect a reply; so does a Transaction's first message. */
 function expectsV1Reply(ctx: SaContext, m: IkeMsg): boolean {
-  if (m.exchangeType === MAIN) return m.fromInitiator;
-  if (m.exchangeType === AGGRESSIVE) return m.fromInitiator && m.hasSa;
-  // Quick Mode 1 and Transaction requests: the first message of the exchange from its requester.
+  if (m.exchangeType === EXCHANGE.MAIN) return m.step === 1 || m.step === 3 || m.step === 5;
+  if (m.exchangeType === EXCHANGE.AGGRESSIVE || m.exchangeType === EXCHANGE.QUICK) return m.step === 1;
   return !ctx.messages.some((x) => x.frame < m.frame && x.exchangeType === m.exchangeType && x.messageId === m.messageId && x.fromInitiator === m.fromInitiator && !x.retransmission);
 }
 

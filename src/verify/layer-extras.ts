@@ -18,7 +18,8 @@ const NONE: LayerExtras = { natdTypes: [], natdNotifyShapes: [], idPorts: [], na
 /**
  * What the conformance checks need from an IKE message beyond the analysis facts: NAT-D payload
  * numbers, the shape of IKEv2 NAT_DETECTION notifies, IKEv1 ID ports and NAT-OA ID types with
- * their reserved bytes (read from the frame; valid only during the packet callback).
+ * whether their reserved octets are zero (all from the decoded layers, so right for reassembled
+ * datagrams too).
  */
 export function layerExtras(packet: Packet): LayerExtras {
   const isakmp = findLayer(packet, 'isakmp');
@@ -27,7 +28,6 @@ export function layerExtras(packet: Packet): LayerExtras {
   const natdNotifyShapes: { protocolId: number; spiSize: number; length: number }[] = [];
   const idPorts: number[] = [];
   const natOa: { payloadType: number; idType: number; reservedZero: boolean }[] = [];
-  const frame = packet.frame.data;
   for (const p of isakmp.payloads) {
     const b = p.body;
     if (!b) continue;
@@ -37,9 +37,7 @@ export function layerExtras(packet: Packet): LayerExtras {
       natdNotifyShapes.push({ protocolId: b.protocolId, spiSize: b.spiSize, length: b.data.length });
     } else if (b.kind === 'id' && p.type === ID_PAYLOAD && b.port !== undefined) idPorts.push(b.port);
     else if (b.kind === 'nat_oa' && NAT_OA_TYPES.has(p.type)) {
-      const at = p.offset + 5;
-      const reservedZero = at + 3 <= frame.length ? frame[at] === 0 && frame[at + 1] === 0 && frame[at + 2] === 0 : true;
-      natOa.push({ payloadType: p.type, idType: b.idType, reservedZero });
+      natOa.push({ payloadType: p.type, idType: b.idType, reservedZero: b.reservedZero ?? true });
     }
   }
   return { natdTypes, natdNotifyShapes, idPorts, natOa };

@@ -1,5 +1,7 @@
 import type { Endpoint, NatdFact, VendorIdFact } from '../analysis/facts.js';
 import type { NatdCheck } from '../analysis/nat-detection.js';
+import type { IkeSaIdentity } from '../analysis/ike-message.js';
+import type { IkeSaReport } from '../analysis/report.js';
 
 /**
  * What `espy verify` keeps of a capture: every IKE message of every SA (bounded), aggregated
@@ -19,8 +21,14 @@ export interface IkeMsg {
   readonly encrypted: boolean;
   /** Carried on a NAT-T port behind the non-ESP marker. */
   readonly onNattPort: boolean;
-  /** The same message (direction, exchange, message ID, length, flags) was seen before. */
+  /** The analysis's retransmission rule (analysis/ike-message.ts): the same message was seen before. */
   readonly retransmission: boolean;
+  /** IKEv1 Main / Aggressive / Quick Mode step, as the analysis numbered it. */
+  readonly step: number | undefined;
+  /** A request, as the analysis classified it. */
+  readonly isRequest: boolean;
+  /** The request this response answers (its frame, the latest copy), as the analysis paired them. */
+  readonly responseTo: number | undefined;
   readonly rspiZero: boolean;
   readonly hasSa: boolean;
   /** NAT-T methods of the NAT-T vendor IDs in this message. */
@@ -56,10 +64,11 @@ export interface SaRecord {
   rolesInferred: boolean;
   readonly messages: IkeMsg[];
   droppedMessages: number;
-  readonly signatures: Set<string>;
   negotiatedHash?: number;
   readonly initiatorVids: VendorIdFact[];
   readonly responderVids: VendorIdFact[];
+  /** The analysis's report entry for this SA (undefined if the analysis evicted it). */
+  report?: IkeSaReport;
   /** IKE messages on the NAT-T port without the non-ESP marker (read as ESP: SPI + sequence = SPIi). */
   readonly markerMissing: { readonly frame: number; readonly time: number; readonly src: Endpoint; readonly dst: Endpoint }[];
 }
@@ -88,6 +97,8 @@ export interface EncapFlow {
   readonly checksumNonZeroFrames: number[];
   badKeepalives: number;
   readonly badKeepaliveFrames: number[];
+  /** The IKE SA the analysis tied the flow's first packet to (`SaDirectory`), and whether that packet came from its initiator. */
+  readonly owner: { readonly sa: IkeSaIdentity; readonly fromInitiator: boolean } | undefined;
 }
 
 /** Packets from one address to another (any kind), for "nothing sent for M seconds". */
@@ -117,8 +128,8 @@ export interface MappingChange {
   readonly frame: number;
   readonly time: number;
   readonly via: 'ike' | 'esp';
-  /** IKE: the SA key; ESP: the SPI. */
-  readonly saKey?: string;
+  /** The analysis's SA (for ESP: the one its SPI was tied to); ESP: the SPI. */
+  readonly sa?: IkeSaIdentity;
   readonly spi?: number;
   /** IKE: whether the mover is the SA's initiator; ESP: decided when the SPI is tied to an SA. */
   readonly moverIsInitiator?: boolean;

@@ -1,10 +1,14 @@
 import type { Packet } from '../decode/packet.js';
-import type { Endpoint, IkeMessageFacts, PacketFacts } from '../analysis/facts.js';
+import type { Endpoint, PacketFacts } from '../analysis/facts.js';
 import { endpointKey } from '../analysis/facts.js';
 import { checkNatd } from '../analysis/nat-detection.js';
-import { toHex } from '../decode/cursor.js';
+import type { AnalysisListener, MappingChangeRecord, TrafficRecord } from '../analysis/listener.js';
+import type { IkeSaReport } from '../analysis/report.js';
+import type { IkeMessageRecord, IkeSaIdentity } from '../analysis/ike-message.js';
 import { SILENCE_RECORDED, type DirectionActivity, type EncapFlow, type FlowKind, type IkeMsg, type MappingChange, type MarkerWithoutIke, type OddIkePortPacket, type SaRecord, type Silence } from './model.js';
 import { layerExtras } from './layer-extras.js';
+import { hexOf } from '../analysis/hex.js';
+import { EXCHANGE } from '../decode/isakmp/exchanges.js';
 import { natdWrongFormula } from './natd-formula.js';
 
 export interface ObserverLimits {
@@ -24,9 +28,6 @@ const MAX_CHANGES = 256;
 const MAX_ODD = 256;
 const MAX_SILENCES = 64;
 const MAX_CAPTURE_GAPS = 4096;
-const EXCHANGE_MAIN = 2;
-const EXCHANGE_AGGRESSIVE = 4;
-const EXCHANGE_IKE_SA_INIT = 34;
 
 function sameEndpoint(a: Endpoint | undefined, b: Endpoint): boolean {
   return a !== undefined && a.address === b.address && a.port === b.port;
@@ -37,13 +38,19 @@ function push(list: number[], frame: number, cap = MAX_FRAMES): void {
 }
 
 const isZeroHex = (h: string): boolean => /^0*$/.test(h);
+const NO_EXTRAS = { natdTypes: [], natdNotifyShapes: [], idPorts: [], natOa: [] } as const;
 
 /**
- * Sees every decoded packet in capture order and keeps what the conformance checks need, all of
- * it bounded: IKE messages per SA (by SPI pair), UDP-encapsulation / ESP flows, activity per
+ * Listens to the analysis pass (every decoded packet, and each IKE message as the analysis
+ * classified it: SA, sender, step, retransmission) and keeps what the conformance checks need,
+ * all of it bounded: IKE messages per SA, UDP-encapsulation / ESP flows, activity per
  * direction, mapping changes and who followed them.
  */
-export class VerifyObserver {
+export class VerifyObserver implements AnalysisListener {
+  /** Flows and activity count every packet: no fast path. */
+  readonly decodeEveryFrame = true;
+  /** The record of each of the analysis's SAs. */
+  private readonly byIdentity = new Map<IkeSaIdentity, SaRecord>();
   readonly sas = new Map<string, SaRecord>();
   readonly flows = new Map<string, EncapFlow>();
   readonly activity = new Map<string, DirectionActivity>();
@@ -57,20 +64,24 @@ export class VerifyObserver {
   private lastPacket: { time: number; frame: number } | undefined;
   evictedSas = 0;
   droppedFlows = 0;
-  private readonly ikeSenders = new Map<string, Endpoint>();
-  private readonly espSenders = new Map<string, { src: Endpoint; maxSeq: number }>();
 
   constructor(private readonly limits: ObserverLimits = DEFAULT_OBSERVER_LIMITS) {}
+
+  frame(number: number, tsSec: number, tsNsec: number): void {
+    this.noteFrame(number, tsSec + tsNsec / 1e9);
+  }
+
+  /** Every decoded packet (IKE messages come again, classified, to `ikeMessage`). */
+  packet(packet: Packet, p: PacketFacts | undefined): void {
+    if (p) this.feed(packet, p);
+  }
 
   feed(packet: Packet, p: PacketFacts): void {
     // ICMP errors quote the packet that failed: its UDP and ESP headers are not this packet's.
     if (p.ipProto !== IP_UDP && p.ipProto !== IP_ESP) return;
     this.watchChanges(p);
     this.noteActivity(p);
-    if (p.ike) {
-      this.ike(packet, p, p.ike);
-      return;
-    }
+    if (p.ike) return;
     const markerMissing = p.expertIds.includes('udpencap.marker_missing');
     if (markerMissing && p.esp) {
       this.markerMissing(p);
@@ -80,21 +91,41 @@ export class VerifyObserver {
       if (this.markerWithoutIke.length < MAX_ODD) this.markerWithoutIke.push({ frame: p.frame, src: p.src, dst: p.dst });
       return;
     }
-    if (p.encap?.kind === 'keepalive') {
-      this.flow(p, 'keepalive', undefined, p.encap.onNattPort ? 'udp-natt' : 'udp-other');
-      return;
-    }
-    if (p.esp) {
-      const transport = !p.esp.inUdp ? 'raw' : p.encap?.nonIkeMarker ? 'udp-500-draft' : p.encap?.onNattPort ? 'udp-natt' : 'udp-other';
-      this.flow(p, p.esp.inUdp ? 'esp-udp' : 'esp-raw', p.esp.spi, transport);
-      this.espChange(p, p.esp.spi, p.esp.sequence, transport);
-      return;
-    }
+    // Keepalives and ESP come again, tied to their IKE SA by the analysis, to `traffic`.
+    if (p.encap?.kind === 'keepalive' || p.esp) return;
     const onIkePort = this.limits.ikePorts.includes(p.src.port) || this.limits.ikePorts.includes(p.dst.port);
-    if (onIkePort && p.udp && this.oddIkePort.length < MAX_ODD) {
-      const word = firstUdpWord(packet);
-      if (word !== undefined && word !== 0) this.oddIkePort.push({ frame: p.frame, src: p.src, dst: p.dst, firstWord: word });
+    // The first word of a UDP payload on the IKE port that is not IKE (packet-facts.ts reads it, reassembled or not).
+    if (onIkePort && p.udp && p.espOnIkePort !== undefined && this.oddIkePort.length < MAX_ODD) this.oddIkePort.push({ frame: p.frame, src: p.src, dst: p.dst, firstWord: p.espOnIkePort });
+  }
+
+  /** A keepalive or ESP packet, with the IKE SA the analysis tied it to. */
+  traffic(t: TrafficRecord, p: PacketFacts | undefined): void {
+    if (!p || (p.ipProto !== IP_UDP && p.ipProto !== IP_ESP)) return;
+    if (p.expertIds.includes('udpencap.marker_missing') || p.expertIds.includes('udpencap.marker_without_ike')) return;
+    const owner = t.owner ? { sa: t.owner.sa, fromInitiator: t.owner.fromInitiator } : undefined;
+    if (t.kind === 'keepalive') {
+      this.flow(p, 'keepalive', undefined, p.encap?.onNattPort ? 'udp-natt' : 'udp-other', owner);
+      return;
     }
+    if (!p.esp) return;
+    const transport = !p.esp.inUdp ? 'raw' : p.encap?.nonIkeMarker ? 'udp-500-draft' : p.encap?.onNattPort ? 'udp-natt' : 'udp-other';
+    this.flow(p, p.esp.inUdp ? 'esp-udp' : 'esp-raw', p.esp.spi, transport, owner);
+  }
+
+  /** A NAT mapping change, as the analysis saw it (IKE or ESP from a side's new endpoint). */
+  mappingChanged(c: MappingChangeRecord): void {
+    this.addChange({ frame: c.frame, time: c.time, via: c.via, ...(c.sa ? { sa: c.sa } : {}), ...(c.spi !== undefined ? { spi: c.spi } : {}), ...(c.moverIsInitiator !== undefined ? { moverIsInitiator: c.moverIsInitiator } : {}), old: c.old, now: c.now });
+  }
+
+  /** The analysis's report entry for one of its SAs. */
+  saReported(sa: IkeSaIdentity, report: IkeSaReport): void {
+    const record = this.byIdentity.get(sa);
+    if (record) record.report = report;
+  }
+
+  /** The record kept for one of the analysis's SAs. */
+  recordOf(sa: IkeSaIdentity): SaRecord | undefined {
+    return this.byIdentity.get(sa);
   }
 
   /** Any frame: the capture was running then (only IPsec-related frames reach `feed`). */
@@ -135,22 +166,7 @@ export class VerifyObserver {
     if (this.changes.length < MAX_CHANGES) this.changes.push(c);
   }
 
-  private espChange(p: PacketFacts, spi: number, seq: number, transport: string): void {
-    if (transport === 'raw') return;
-    const key = `${spi}|${transport}`;
-    const prev = this.espSenders.get(key);
-    if (!prev) {
-      if (this.espSenders.size < this.limits.maxFlows) this.espSenders.set(key, { src: p.src, maxSeq: seq });
-      return;
-    }
-    if (!sameEndpoint(prev.src, p.src) && seq > prev.maxSeq) {
-      this.addChange({ frame: p.frame, time: p.time, via: 'esp', spi, old: prev.src, now: p.src });
-      prev.src = p.src;
-    }
-    if (seq > prev.maxSeq) prev.maxSeq = seq;
-  }
-
-  private flow(p: PacketFacts, kind: FlowKind, spi: number | undefined, transport: string): void {
+  private flow(p: PacketFacts, kind: FlowKind, spi: number | undefined, transport: string, owner: EncapFlow['owner']): void {
     const key = `${kind}|${spi ?? ''}|${endpointKey(p.src)}|${endpointKey(p.dst)}|${transport}`;
     let f = this.flows.get(key);
     if (!f) {
@@ -162,7 +178,7 @@ export class VerifyObserver {
       f = {
         key, kind, src: p.src, dst: p.dst, ipv4: p.ipVersion === 4, spi, transport, onIkePort, packets: 0,
         firstFrame: p.frame, firstTime: p.time, lastFrame: p.frame, lastTime: p.time, frames: [],
-        checksumNonZero: 0, checksumNonZeroFrames: [], badKeepalives: 0, badKeepaliveFrames: [],
+        checksumNonZero: 0, checksumNonZeroFrames: [], badKeepalives: 0, badKeepaliveFrames: [], owner,
       };
       this.flows.set(key, f);
     }
@@ -189,61 +205,44 @@ export class VerifyObserver {
     } else if (this.orphanMarkerMissing.length < MAX_ODD) this.orphanMarkerMissing.push({ frame: p.frame, src: p.src, dst: p.dst });
   }
 
-  private lookup(ike: IkeMessageFacts): SaRecord | undefined {
-    const ispi = toHex(ike.ispi);
-    const rspi = toHex(ike.rspi);
-    const base = this.sas.get(`${ike.ikeVersion}:${ispi}`);
-    if (!base) return undefined;
-    if (isZeroHex(base.rspi) || isZeroHex(rspi) || base.rspi === rspi) return base;
-    return this.sas.get(`${ike.ikeVersion}:${ispi}:${rspi}`);
-  }
-
-  private create(p: PacketFacts, ike: IkeMessageFacts): SaRecord {
-    const ispi = toHex(ike.ispi);
-    const rspi = toHex(ike.rspi);
-    const key = this.sas.has(`${ike.ikeVersion}:${ispi}`) ? `${ike.ikeVersion}:${ispi}:${rspi}` : `${ike.ikeVersion}:${ispi}`;
-    if (this.sas.size >= this.limits.maxSas) {
-      this.sas.delete(this.sas.keys().next().value as string);
+  /** The record of the analysis's SA (made on its first message; bounded, oldest dropped first). */
+  private recordFor(m: IkeMessageRecord): SaRecord {
+    let sa = this.byIdentity.get(m.sa);
+    if (sa) {
+      this.byIdentity.delete(m.sa);
+      this.byIdentity.set(m.sa, sa);
+      this.sas.delete(sa.key);
+      this.sas.set(sa.key, sa);
+      return sa;
+    }
+    if (this.byIdentity.size >= this.limits.maxSas) {
+      const [oldest, record] = this.byIdentity.entries().next().value as [IkeSaIdentity, SaRecord];
+      this.byIdentity.delete(oldest);
+      if (this.sas.get(record.key) === record) this.sas.delete(record.key);
       this.evictedSas++;
     }
-    const sa: SaRecord = {
-      key, ikeVersion: ike.ikeVersion, ispi, rspi, firstFrame: p.frame, firstTime: p.time, lastFrame: p.frame, lastTime: p.time,
-      rolesInferred: false, messages: [], droppedMessages: 0, signatures: new Set(), initiatorVids: [], responderVids: [], markerMissing: [],
+    sa = {
+      key: m.sa.key, ikeVersion: m.ikeVersion, ispi: m.sa.ispi, rspi: m.sa.rspi, firstFrame: m.frame, firstTime: m.time, lastFrame: m.frame, lastTime: m.time,
+      // The first message seen is not the opening one: IKEv1 roles are the analysis's guess.
+      rolesInferred: m.ikeVersion === 1 && !isZeroHex(hexOf(m.facts.rspi)),
+      messages: [], droppedMessages: 0, initiatorVids: [], responderVids: [], markerMissing: [],
     };
-    this.sas.set(key, sa);
+    this.byIdentity.set(m.sa, sa);
+    this.sas.delete(sa.key);
+    this.sas.set(sa.key, sa);
     return sa;
   }
 
-  /** IKEv2 says who sent a message (I flag); IKEv1 roles follow the SA's endpoints. */
-  private fromInitiator(sa: SaRecord, p: PacketFacts, ike: IkeMessageFacts, isNew: boolean): boolean {
-    if (ike.fromOriginalInitiator !== undefined) return ike.fromOriginalInitiator;
-    if (isNew) {
-      sa.rolesInferred = !/^0*$/.test(toHex(ike.rspi));
-      return true;
-    }
-    if (sameEndpoint(sa.lastInitiator, p.src) || sameEndpoint(sa.lastResponder, p.dst)) return true;
-    if (sameEndpoint(sa.lastResponder, p.src) || sameEndpoint(sa.lastInitiator, p.dst)) return false;
-    if (sa.lastInitiator && p.src.address === sa.lastInitiator.address) return true;
-    if (sa.lastResponder && p.src.address === sa.lastResponder.address) return false;
-    return sa.lastResponder !== undefined && p.dst.address === sa.lastResponder.address;
-  }
-
-  private ike(packet: Packet, p: PacketFacts, ike: IkeMessageFacts): void {
-    let sa = this.lookup(ike);
-    const isNew = !sa;
-    sa ??= this.create(p, ike);
-    this.sas.delete(sa.key);
-    this.sas.set(sa.key, sa);
-    const rspi = toHex(ike.rspi);
-    if (isZeroHex(sa.rspi) && !isZeroHex(rspi)) sa.rspi = rspi;
-    const fromInit = this.fromInitiator(sa, p, ike, isNew);
+  /** One IKE message, as the analysis classified it. */
+  ikeMessage(m: IkeMessageRecord, p: PacketFacts, packet: Packet | undefined): void {
+    const ike = m.facts;
+    const sa = this.recordFor(m);
+    sa.rspi = m.sa.rspi;
+    const fromInit = m.fromInitiator;
     const onNatt = ike.carrier === 'natt-port';
+    const retransmission = m.retransmission;
     sa.lastFrame = p.frame;
     sa.lastTime = p.time;
-    const signature = `${fromInit}|${ike.exchangeType}|${ike.messageId}|${ike.length}|${isZeroHex(rspi)}|${ike.flags}`;
-    const retransmission = sa.signatures.has(signature);
-    if (!retransmission && sa.signatures.size < 512) sa.signatures.add(signature);
-    this.ikeChange(sa, p, fromInit, onNatt, retransmission);
     if (fromInit) {
       sa.initiator ??= p.src;
       sa.responder ??= p.dst;
@@ -256,7 +255,7 @@ export class VerifyObserver {
       sa.lastResponder = p.src;
       sa.lastInitiator ??= p.dst;
       for (const v of ike.vendorIds) if (sa.responderVids.length < 32 && !sa.responderVids.some((x) => x.hex === v.hex)) sa.responderVids.push(v);
-      const phase1 = ike.exchangeType === EXCHANGE_MAIN || ike.exchangeType === EXCHANGE_AGGRESSIVE;
+      const phase1 = ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE;
       if (ike.ikeVersion === 1 && phase1 && ike.phase1Hashes.length === 1) sa.negotiatedHash = ike.phase1Hashes[0]!;
     }
     if (sa.messages.length >= this.limits.maxMessagesPerSa) {
@@ -270,11 +269,11 @@ export class VerifyObserver {
           ...(sa.negotiatedHash !== undefined ? { negotiatedHash: sa.negotiatedHash } : {}),
         })
       : undefined;
-    const extras = layerExtras(packet);
+    const extras = packet ? layerExtras(packet) : NO_EXTRAS;
     sa.messages.push({
       frame: p.frame, time: p.time, src: p.src, dst: p.dst, fromInitiator: fromInit,
       exchangeType: ike.exchangeType, messageId: ike.messageId, isResponse: ike.isResponse,
-      encrypted: ike.encrypted, onNattPort: onNatt, retransmission, rspiZero: isZeroHex(rspi), hasSa: ike.hasSa,
+      encrypted: ike.encrypted, onNattPort: onNatt, retransmission, step: m.step, isRequest: m.isRequest, responseTo: m.responseTo, rspiZero: isZeroHex(hexOf(ike.rspi)), hasSa: ike.hasSa,
       nattVids: ike.vendorIds.flatMap((v) => (v.nattMethod !== undefined ? [v.nattMethod] : [])),
       natd: ike.natd, natdTypes: extras.natdTypes, natdCheck,
       natdWrongFormula: natdCheck ? natdWrongFormula(ike, natdCheck, p) : undefined,
@@ -282,31 +281,11 @@ export class VerifyObserver {
     });
   }
 
-  private ikeChange(sa: SaRecord, p: PacketFacts, fromInit: boolean, onNatt: boolean, retransmission: boolean): void {
-    const key = `${sa.key}|${fromInit}|${onNatt}`;
-    const prev = this.ikeSenders.get(key);
-    if (prev && !sameEndpoint(prev, p.src) && !retransmission) {
-      this.addChange({ frame: p.frame, time: p.time, via: 'ike', saKey: sa.key, moverIsInitiator: fromInit, old: prev, now: p.src });
-    }
-    if (!prev || !retransmission) {
-      if (this.ikeSenders.size < this.limits.maxFlows || prev) this.ikeSenders.set(key, p.src);
-    }
-  }
 
   /** The IKE_SA_INIT / Phase-1 opener: `sa.messages[0]` when the capture has it. */
   static opener(sa: SaRecord): IkeMsg | undefined {
     const m = sa.messages[0];
     if (!m || !m.fromInitiator || !m.rspiZero) return undefined;
-    return m.exchangeType === EXCHANGE_MAIN || m.exchangeType === EXCHANGE_AGGRESSIVE || m.exchangeType === EXCHANGE_IKE_SA_INIT ? m : undefined;
+    return m.exchangeType === EXCHANGE.MAIN || m.exchangeType === EXCHANGE.AGGRESSIVE || m.exchangeType === EXCHANGE.IKE_SA_INIT ? m : undefined;
   }
-}
-
-/** The first 4 bytes of a UDP payload (from the frame, valid during the packet callback). */
-function firstUdpWord(packet: Packet): number | undefined {
-  const udp = packet.layers.find((l) => l.proto === 'udp');
-  if (!udp) return undefined;
-  const at = udp.offset + 8;
-  const d = packet.frame.data;
-  if (at + 8 > d.length) return undefined;
-  return ((d[at]! << 24) | (d[at + 1]! << 16) | (d[at + 2]! << 8) | d[at + 3]!) >>> 0;
 }

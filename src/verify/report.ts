@@ -31,6 +31,22 @@ export interface RequirementResult {
   readonly sas: readonly SaResult[];
 }
 
+/** One SA an implementation took part in, and what the analysis pass said of it (the basis of its judgements). */
+export interface VerifiedSa {
+  readonly initiatorSpi: string;
+  readonly responderSpi: string;
+  readonly ikeVersion: 1 | 2;
+  readonly role: Role;
+  readonly endpoint: string;
+  /** The frame of the SA's first message on the NAT-T port after starting elsewhere (the float), or null. */
+  readonly floatedAtFrame: number | null;
+  /** Retransmitted IKE messages among those kept (the analysis's rule). */
+  readonly retransmissions: number;
+  /** The first frame from the initiator's new endpoint after its NAT mapping changed, or null. */
+  readonly rebindingFrame: number | null;
+  readonly nat: { readonly initiator: string; readonly responder: string };
+}
+
 export interface ImplementationReport {
   /** The address the capture sees (the NAT's public address when captured outside it). */
   readonly address: string;
@@ -40,7 +56,7 @@ export interface ImplementationReport {
   readonly roles: readonly Role[];
   /** Private address:port recovered from its NAT-D hashes. */
   readonly privateAddresses: readonly string[];
-  readonly sas: readonly { readonly initiatorSpi: string; readonly responderSpi: string; readonly ikeVersion: 1 | 2; readonly role: Role; readonly endpoint: string }[];
+  readonly sas: readonly VerifiedSa[];
   readonly results: readonly RequirementResult[];
   readonly counts: { readonly pass: number; readonly fail: number; readonly notSeen: number };
   /** Failures that decide the exit code (MUST, MUST NOT, defined; SHOULD too with --strict). */

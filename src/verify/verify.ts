@@ -1,26 +1,28 @@
-import type { Packet } from '../decode/packet.js';
 import type { DecodeConfig } from '../decode/layer.js';
 import type { VendorIdFact } from '../analysis/facts.js';
-import { Analyzer, DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
-import { packetFacts } from '../analysis/packet-facts.js';
-import type { CaptureReport } from '../analysis/report.js';
+import { DEFAULT_ANALYZER_OPTIONS } from '../analysis/analyzer.js';
+import type { AnalysisListener } from '../analysis/listener.js';
+import { runPipeline } from '../analysis/pipeline.js';
+import type { AnalysisReport } from '../analysis/report.js';
 import { escapeText } from '../decode/tree.js';
 import { buildContexts, DEFAULT_VERIFY_SETTINGS, type SaContext, type VerifySettings } from './context.js';
 import { DEFAULT_OBSERVER_LIMITS, VerifyObserver } from './observe.js';
 import { judge } from './checks.js';
 import { notSeen, ROLES, type Judgement, type Outcome, type SideJudgements } from './judge.js';
 import { REQUIREMENTS, isBlocking, levelText, type Level, type Requirement, type Role } from './requirements.js';
-import { VERIFY_JSON_VERSION, type ImplementationReport, type RequirementResult, type SaResult, type VerifyResult } from './report.js';
+import { VERIFY_JSON_VERSION, type VerifiedSa, type ImplementationReport, type RequirementResult, type SaResult, type VerifyResult } from './report.js';
 
 export interface VerifyOptions {
   readonly strict: boolean;
-  /** Time the private-address recovery from NAT-D hashes may take (ms; 0 = off). */
-  readonly natdSearchMs: number;
+  /** Hashes the private-address recovery from NAT-D hashes may compute per capture (0 = off). */
+  readonly natdSearchHashes: number;
   /** RFC 3948 §4 M (seconds). */
   readonly keepaliveInterval: number;
+  /** IKE SAs kept at once: the analysis's cap, so that both evict the same SAs (default 20,000). */
+  readonly maxIkeSas?: number;
 }
 
-export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { strict: false, natdSearchMs: DEFAULT_ANALYZER_OPTIONS.natdSearchMs, keepaliveInterval: DEFAULT_VERIFY_SETTINGS.keepaliveInterval };
+export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { strict: false, natdSearchHashes: DEFAULT_ANALYZER_OPTIONS.natdSearchHashes, keepaliveInterval: DEFAULT_VERIFY_SETTINGS.keepaliveInterval };
 
 /** Vendor IDs that announce a capability rather than who made the implementation. */
 const CAPABILITY = /dead peer|\bdpd\b|xauth|fragmentation|initial-contact|negotiation discovery|\bcga\b|gss|heartbeat|nat-t|nat-traversal|esp-in-udp|espthrunat|rfc 3947/i;
@@ -73,45 +75,40 @@ class Interner {
 }
 
 /**
- * `espy verify`: decodes through the same analysis as `espy analyze` (for the NAT verdict,
- * forced-encapsulation detection and the NAT-T method) and keeps its own record of every
- * message, flow and mapping change; `finish` judges each requirement of the catalogue per IKE SA
- * and side, then groups the results by implementation (peer address).
+ * `espy verify`: listens to the one analysis pass (`runPipeline`, the same as `espy analyze`:
+ * NAT verdict, forced-encapsulation detection, NAT-T method, and the classification of every IKE
+ * message) and keeps, through its `observer`, what the checks need of every message, flow and
+ * mapping change; `finish` judges each requirement of the catalogue per IKE SA and side, then
+ * groups the results by implementation (peer address).
  *
  * Memory: after `finish` only the per-SA results are kept (one small object per SA, side and
  * requirement, strings shared); each implementation's report is built when the output asks
  * for it and dropped once written (a capture with 8000 peers writes ~100 MB of JSON).
  */
 export class Verifier {
-  private analyzer: Analyzer | undefined;
   private observer: VerifyObserver | undefined;
   private readonly settings: VerifySettings;
 
   constructor(
-    private readonly config: DecodeConfig,
+    config: Pick<DecodeConfig, 'ikePorts' | 'nattPorts'>,
     private readonly options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
   ) {
-    this.analyzer = new Analyzer({ ...DEFAULT_ANALYZER_OPTIONS, ikePorts: config.ikePorts, nattPorts: config.nattPorts, keepaliveTimeout: options.keepaliveInterval, natdSearchMs: options.natdSearchMs });
-    this.observer = new VerifyObserver({ ...DEFAULT_OBSERVER_LIMITS, ikePorts: config.ikePorts, nattPorts: config.nattPorts });
+    this.observer = new VerifyObserver({ ...DEFAULT_OBSERVER_LIMITS, ikePorts: config.ikePorts, nattPorts: config.nattPorts, ...(options.maxIkeSas !== undefined ? { maxSas: Math.min(options.maxIkeSas, DEFAULT_OBSERVER_LIMITS.maxSas) } : {}) });
     this.settings = { ...DEFAULT_VERIFY_SETTINGS, ikePorts: config.ikePorts, nattPorts: config.nattPorts, keepaliveInterval: options.keepaliveInterval };
   }
 
-  feed(packet: Packet): void {
-    if (!this.analyzer || !this.observer) throw new Error('Verifier.feed after finish');
-    this.observer.noteFrame(packet.frame.number, packet.frame.tsSec + packet.frame.tsNsec / 1e9);
-    const facts = packetFacts(packet, this.config);
-    if (!facts) return;
-    this.analyzer.feed(facts);
-    this.observer.feed(packet, facts);
+  /** The listener to give the analysis pass (`runPipeline`). */
+  get listener(): AnalysisListener {
+    if (!this.observer) throw new Error('Verifier.listener after finish');
+    return this.observer;
   }
 
-  /** Judges every SA; the analysis and the observer's records are released. Call once. */
-  finish(captures: readonly CaptureReport[]): VerifyResult {
-    const { analyzer, observer } = this;
-    if (!analyzer || !observer) throw new Error('Verifier.finish called twice');
-    this.analyzer = undefined;
+  /** Judges every SA of the pass's report; the observer's records are released. Call once. */
+  finish(analysis: AnalysisReport): VerifyResult {
+    const observer = this.observer;
+    if (!observer) throw new Error('Verifier.finish called twice');
     this.observer = undefined;
-    const analysis = analyzer.finish(captures);
+    const captures = analysis.captures;
     const truncated = { ikeSas: observer.evictedSas, flows: observer.droppedFlows };
     const contexts = buildContexts(observer, analysis, this.settings);
     const groups = this.judgeAll(contexts);
@@ -131,7 +128,7 @@ export class Verifier {
         if (t.blocking) blockingFailures++;
       }
     }
-    const self = this;
+    const implementation = (g: Group): ImplementationReport => this.implementation(g);
     return {
       type: 'verify',
       v: VERIFY_JSON_VERSION,
@@ -139,7 +136,7 @@ export class Verifier {
       strict: this.options.strict,
       implementations: {
         *[Symbol.iterator]() {
-          for (const g of ordered) yield self.implementation(g);
+          for (const g of ordered) yield implementation(g);
         },
       },
       summary: { implementations: ordered.length, ikeSas: contexts.length, pass, fail, notSeen: notSeenCount, blockingFailures },
@@ -155,15 +152,22 @@ export class Verifier {
     for (const ctx of contexts) {
       const judged = new Map<string, SideJudgements>();
       const name = saName(ctx);
+      let retransmissions = 0;
+      for (const m of ctx.messages) if (m.retransmission) retransmissions++;
+      const basis = { retransmissions, rebindingFrame: ctx.changes.find((c) => c.mover === 'initiator')?.change.frame ?? null };
       for (const role of ROLES) {
         const endpoint = role === 'initiator' ? ctx.sa.initiator : ctx.sa.responder;
         if (!endpoint) continue;
-        const sa = {
+        const sa: VerifiedSa = {
           initiatorSpi: ctx.sa.ispi,
           responderSpi: ctx.sa.rspi,
           ikeVersion: ctx.version,
           role,
           endpoint: strings.get(endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`),
+          floatedAtFrame: ctx.floatFrame ?? null,
+          retransmissions: basis.retransmissions,
+          rebindingFrame: basis.rebindingFrame,
+          nat: ctx.natSide,
         };
         let g = groups.get(endpoint.address);
         if (!g) {
@@ -255,4 +259,18 @@ export class Verifier {
     // class of its own (17 MB of V8 maps for 2000 hosts).
     return { id: req.id, rfc: req.rfc, section: req.section, level: levelText(req), sas: list, result: t.result, failedLevel: t.failedLevel, blocking: t.blocking, frames, note };
   }
+}
+
+/**
+ * Verifies one capture in one analysis pass (what `espy verify` does, for tests and library
+ * use): reading errors end the pass, and the result covers every frame before them.
+ */
+export async function verifyCapture(source: string, config: DecodeConfig, options: VerifyOptions = DEFAULT_VERIFY_OPTIONS): Promise<VerifyResult> {
+  const verifier = new Verifier(config, options);
+  const { report } = await runPipeline(source, {
+    decode: config,
+    analyzer: { ...DEFAULT_ANALYZER_OPTIONS, ikePorts: config.ikePorts, nattPorts: config.nattPorts, keepaliveTimeout: options.keepaliveInterval, natdSearchHashes: options.natdSearchHashes },
+    listener: verifier.listener,
+  });
+  return verifier.finish(report);
 }

@@ -13,7 +13,7 @@ import { FIXTURES } from '../support/environment.js';
  * pieces must join to exactly what safeJson made, byte for byte, and an Io without `write`
  * still gets the whole line.
  */
-const OPTS = { failOn: 'never', keepaliveTimeout: 20, maxIkeSas: 1000, maxEspSas: 1000, maxFlows: 1000, maxFindings: 10_000, natdSearchMs: 0 } as const;
+const OPTS = { failOn: 'never', keepaliveTimeout: 20, maxIkeSas: 1000, maxEspSas: 1000, maxFlows: 1000, maxFindings: 10_000, natdSearchHashes: 0 } as const;
 
 describe('analysis JSON in pieces', () => {
   it('joins to safeJson on edge values (escapes, undefined, bigint, nested arrays, empty arrays)', () => {
@@ -42,10 +42,10 @@ describe('analysis JSON in pieces', () => {
     const streamed = memoryIo();
     const writes: string[] = [];
     const io: Io & { stdout: string[] } = { ...streamed, write: (t) => void (writes.push(t), streamed.write!(t)) };
-    await run(['analyze', file, file, '--json', '--fail-on', 'never', '--natd-search-ms', '0'], io);
+    await run(['analyze', file, file, '--json', '--fail-on', 'never', '--natd-search-hashes', '0'], io);
     const { write: _unused, ...plain } = memoryIo();
     const whole = plain as Io & { stdout: string[] };
-    await run(['analyze', file, file, '--json', '--fail-on', 'never', '--natd-search-ms', '0'], whole);
+    await run(['analyze', file, file, '--json', '--fail-on', 'never', '--natd-search-hashes', '0'], whole);
     expect(writes.length).toBeGreaterThan(10);
     expect(streamed.stdout).toHaveLength(1);
     expect(streamed.stdout).toEqual(whole.stdout);

@@ -29,7 +29,7 @@ import { natSession } from '../support/natt-scenarios.js';
 async function analyze(file: string, env: Record<string, string>, ...extra: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const io = memoryIo(env);
   // No NAT-D address search: its time budget is the only thing that could differ between runs.
-  const code = await run(['analyze', file, '--json', '--fail-on', 'never', '--natd-search-ms', '0', ...extra], io);
+  const code = await run(['analyze', file, '--json', '--fail-on', 'never', '--natd-search-hashes', '0', ...extra], io);
   return { code, out: io.stdout, err: io.stderr };
 }
 

@@ -78,7 +78,7 @@ describe('session findings', () => {
     const I = '198.51.100.7';
     const req = ikeMessage({ ispi, version: 2, exchange: 34, flags: 0x08, payloads: [notifyV2(NAT_DETECTION_SOURCE_IP, natdHash('sha1', ispi, zero, '10.0.0.2', 500)), notifyV2(NAT_DETECTION_DESTINATION_IP, natdHash('sha1', ispi, zero, B, 500))] });
     const resp = ikeMessage({ ispi, rspi, version: 2, exchange: 34, flags: 0x20, payloads: [notifyV2(NAT_DETECTION_SOURCE_IP, natdHash('sha1', ispi, rspi, B, 500)), notifyV2(NAT_DETECTION_DESTINATION_IP, natdHash('sha1', ispi, rspi, '192.0.2.99', 40000))] });
-    const { report } = await analyzeJson(pcap([{ data: udpFrame(I, 500, B, 500, req), t: 0 }, { data: udpFrame(B, 500, I, 500, resp), t: 0.1 }]), '--natd-search-ms', '0');
+    const { report } = await analyzeJson(pcap([{ data: udpFrame(I, 500, B, 500, req), t: 0 }, { data: udpFrame(B, 500, I, 500, resp), t: 0.1 }]), '--natd-search-hashes', '0');
     expect(report.ikeSas[0]!.nat.capturePoint.initiatorNat).toBe('both-sides');
     expect(findingIds(report)).toContain('natt.nat_d_unexplained');
   });

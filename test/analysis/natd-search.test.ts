@@ -111,13 +111,13 @@ describe('searchNatdSource', () => {
   const ports = [500, 4500] as const;
   const observed = [u32('192.1.2.254'), u32('198.51.100.7')];
   const candidates = defaultPrivateCandidates(observed);
-  const search = (algorithm: NatdSearchAlgorithm, target: Uint8Array, list: readonly AddressRange[] = candidates, budgetMs = 60_000) =>
-    searchNatdSource({ algorithm, spiI, spiR, target, ports, candidates: list, budgetMs });
+  const search = (algorithm: NatdSearchAlgorithm, target: Uint8Array, list: readonly AddressRange[] = candidates, maxHashes?: number) =>
+    searchNatdSource({ algorithm, spiI, spiR, target, ports, candidates: list, ...(maxHashes !== undefined ? { maxHashes } : {}) });
 
   it('recovers 192.1.3.209:500 from the tcpdump isakmp4500.pcap source NAT-D (§2.4, §2.5)', () => {
     const r = searchNatdSource({
       algorithm: 'md5', spiI, spiR, target: hex('44f517e03fb381f80f842d1538ccffac'), ports: [500],
-      candidates: [{ first: u32('192.1.3.0'), last: u32('192.1.3.255') }], budgetMs: 10_000,
+      candidates: [{ first: u32('192.1.3.0'), last: u32('192.1.3.255') }],
     });
     expect(r.found).toEqual({ address: '192.1.3.209', port: 500 });
     expect(r.tried).toBe(210);
@@ -139,7 +139,7 @@ describe('searchNatdSource', () => {
     expect(r.exhausted).toBe(false);
   });
 
-  it.each(['sha256', 'sha384', 'sha512'] as const)('%s falls back to node:crypto', (alg) => {
+  it.each(['sha256', 'sha384', 'sha512'] as const)('%s (single-block JS for SHA-256, node:crypto for SHA-384/512)', (alg) => {
     const list = [{ first: u32('192.168.1.0'), last: u32('192.168.1.255') }];
     const r = search(alg, hashOf(alg, spiI, spiR, u32('192.168.1.77'), 4500), list);
     expect(r.found).toEqual({ address: '192.168.1.77', port: 4500 });
@@ -155,22 +155,35 @@ describe('searchNatdSource', () => {
     expect(r.exhausted).toBe(true);
   });
 
-  it('stops when the budget runs out', () => {
-    const r = search('sha1', new Uint8Array(20), ALL_PRIVATE_RANGES, 1);
-    expect(r.found).toBeUndefined();
+  it('stops after exactly maxHashes hashes, on any machine', () => {
+    for (const maxHashes of [0, 1, 2, 3, 1001]) {
+      const r = search('sha1', new Uint8Array(20), ALL_PRIVATE_RANGES, maxHashes);
+      expect(r).toEqual({ tried: maxHashes, exhausted: false });
+    }
+    // A planted match beyond the budget is not found; within it, it is.
+    const target = hashOf('md5', spiI, spiR, u32('192.168.0.9'), 4500);
+    expect(search('md5', target, ALL_PRIVATE_RANGES, 19).found).toBeUndefined();
+    expect(search('md5', target, ALL_PRIVATE_RANGES, 20)).toEqual({ found: { address: '192.168.0.9', port: 4500 }, tried: 20, exhausted: false });
+  });
+
+  it('polls shouldStop (natd-recover\'s clock) between addresses, and only there', () => {
+    let polls = 0;
+    const r = searchNatdSource({ algorithm: 'sha1', spiI, spiR, target: new Uint8Array(20), ports, candidates: ALL_PRIVATE_RANGES, shouldStop: () => ++polls >= 3 });
+    expect(polls).toBe(3);
     expect(r.exhausted).toBe(false);
-    expect(r.tried).toBeGreaterThan(0);
-    expect(r.tried).toBeLessThan(countCandidates(ALL_PRIVATE_RANGES, ports.length));
+    expect(r.tried % ports.length).toBe(0);
+    expect(r.tried).toBeGreaterThanOrEqual(3 * 65_536);
   });
 
   it('refuses input that no candidate could match', () => {
     expect(() => search('sha1', new Uint8Array(16))).toThrow(RangeError);
-    expect(() => searchNatdSource({ algorithm: 'md5', spiI, spiR, target: new Uint8Array(16), ports: [70_000], candidates, budgetMs: 1 })).toThrow(RangeError);
+    expect(() => searchNatdSource({ algorithm: 'md5', spiI, spiR, target: new Uint8Array(16), ports: [70_000], candidates })).toThrow(RangeError);
+    expect(() => search('md5', new Uint8Array(16), candidates, -1)).toThrow(RangeError);
     expect(() => search('md5', new Uint8Array(16), [{ first: 5, last: 4 }])).toThrow(RangeError);
   });
 
   it('finds nothing and tries nothing without ports or candidates', () => {
-    expect(searchNatdSource({ algorithm: 'md5', spiI, spiR, target: new Uint8Array(16), ports: [], candidates, budgetMs: 1 }))
+    expect(searchNatdSource({ algorithm: 'md5', spiI, spiR, target: new Uint8Array(16), ports: [], candidates }))
       .toMatchObject({ tried: 0, exhausted: true });
     expect(search('md5', new Uint8Array(16), [])).toMatchObject({ tried: 0, exhausted: true });
   });

@@ -23,7 +23,7 @@ import { tsharkSelect, tsharkSelectAll, tsharkSelectOne, type TsharkSelection } 
  */
 
 
-const missing = groundTruthMissing({ tshark: true, corpus: true });
+const missing = groundTruthMissing({ exactTshark: true, corpus: true });
 
 const captures = [
   ...capturesUnder(FIXTURES, { exclude: [`${path.sep}malformed${path.sep}`, `${path.sep}capture${path.sep}`] }),

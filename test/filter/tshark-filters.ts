@@ -1,21 +1,21 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { TSHARK_CHECKSUM_PREFS } from '../support/environment.js';
+import { tsharkRawAsync, wideSelections, type TsharkSelection } from '../support/tshark.js';
+import { FILTERS } from './filters.js';
 
-const execFileAsync = promisify(execFile);
 const LUA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tshark-taps.lua');
 const dir = mkdtempSync(path.join(tmpdir(), 'espy-filters-'));
 
 /** Per filter, the frames tshark 4.0 selects, or its error message. */
-export type TsharkSelection = { readonly frames: readonly number[] } | { readonly error: string };
+export type { TsharkSelection };
 
-async function run(capture: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const { stdout } = await execFileAsync('tshark', ['-r', capture, ...TSHARK_CHECKSUM_PREFS, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
-  return stdout;
+const VERIFY = process.env['ESPY_TSHARK_VERIFY'] === '1';
+
+/** tshark's stdout, through the disk cache (test/support/tshark.ts); `extraKey` holds what the arguments only name. */
+async function run(capture: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, extraKey = ''): Promise<string> {
+  return tsharkRawAsync(capture, args, { env, extraKey });
 }
 
 /** `tshark -Y FILTER -T fields -e frame.number`: one run per filter. */
@@ -38,11 +38,21 @@ let listCounter = 0;
  * to one -Y run per filter when this tshark has no Lua.
  */
 export async function tsharkSelect(capture: string, filters: readonly string[]): Promise<TsharkSelection[]> {
+  // The filters of filters.ts ride along in the capture's one wide tshark run (test/support/tshark.ts).
+  const fromWide = filters.length === FILTERS.length && filters.every((f, i) => f === FILTERS[i]) ? await wideSelections(capture) : undefined;
+  if (fromWide && !VERIFY) return [...fromWide];
+  const own = await tsharkSelectOwn(capture, filters);
+  if (fromWide && JSON.stringify(fromWide) !== JSON.stringify(own)) throw new Error(`ESPY_TSHARK_VERIFY: the wide run's filter selections differ from a separate run on ${capture}`);
+  return own;
+}
+
+/** tsharkSelect in a tshark run of its own. */
+async function tsharkSelectOwn(capture: string, filters: readonly string[]): Promise<TsharkSelection[]> {
   if (luaWorks !== false) {
     const list = path.join(dir, `filters-${++listCounter}.txt`);
     writeFileSync(list, filters.join('\n') + '\n');
     try {
-      const out = await run(capture, ['-q', '-X', `lua_script:${LUA}`], { ...process.env, ESPY_FILTERS: list });
+      const out = await run(capture, ['-q', '-X', `lua_script:${LUA}`], { ...process.env, ESPY_FILTERS: list }, JSON.stringify([readFileSync(LUA, 'utf8'), filters]));
       luaWorks = true;
       const frames = filters.map(() => new Set<number>());
       const errors = new Map<number, string>();

@@ -1,9 +1,11 @@
 /**
  * Mutation fuzzing of the whole CLI, CI-sized: mutated copies of every capture in fixtures/ and
  * ../shared/corpus/ (scripts/fuzz-engine.mjs) go through `espy packets -T json`, `espy analyze
- * --json` and one more view each, in process, for ESPY_FUZZ_SECONDS (default 15). Known open
- * bugs (support/known-bugs.ts) are left out; anything else fails with the input saved.
- * The long run is `npm run fuzz -- --minutes N` (worker threads, per-run timeout, against dist/).
+ * --json` and one more view each, in process, for ESPY_FUZZ_INPUTS inputs (default 150, seeded:
+ * the same inputs on every machine, whatever its speed). Known open bugs (support/known-bugs.ts)
+ * are left out; anything else fails with the input saved. The time-bounded run with a CPU limit
+ * per CLI run is `npm run soak` (test/soak/cli-mutation.soak.ts); the long one is
+ * `npm run fuzz -- --minutes N` (worker threads, per-run timeout, against dist/).
  *
  * Also here: one hostile packet never stops the next from being decoded, and a file-level error
  * is one stderr line and exit code 2 with every earlier packet reported.
@@ -21,18 +23,14 @@ import { MODES, checkRun, createRng, listCaptures, mutate, packetsOf, parseCaptu
 import { KNOWN_BUGS, withoutKnownBugs } from './support/known-bugs.js';
 import { encodeMessage } from './support/ike-arb.js';
 
-const SECONDS = Number(process.env['ESPY_FUZZ_SECONDS'] ?? '15');
+const INPUTS = Number(process.env['ESPY_FUZZ_INPUTS'] ?? '150');
 const SEED = Number(process.env['ESPY_FUZZ_SEED'] ?? '20240601');
-/** A single CLI run using this much CPU on a small capture is a hang in the making. */
-const CPU_LIMIT_S = 5;
 const work = mkdtempSync(path.join(tmpdir(), 'espy-fuzz-cli-'));
 
 async function espy(argv: readonly string[]) {
   const io = memoryIo({ ESPY_DEBUG: '1' });
-  const before = process.cpuUsage();
   const code = await run(argv, io);
-  const cpu = process.cpuUsage(before);
-  return { code, out: io.stdout, err: io.stderr, cpu: (cpu.user + cpu.system) / 1e6 };
+  return { code, out: io.stdout, err: io.stderr };
 }
 
 const argvFor = (mode: readonly string[], file: string) => mode.map((a) => (a === 'FILE' ? file : a));
@@ -55,14 +53,13 @@ describe('mutation fuzzing through the CLI', () => {
     }
   });
 
-  it(`mutated captures for ${SECONDS} s: exit codes, no internal error, clean text, valid JSON`, async () => {
+  it(`${INPUTS} mutated captures: exit codes, no internal error, clean text, valid JSON`, async () => {
     expect(inputs.length).toBeGreaterThan(0);
     const rng = createRng(SEED);
-    const deadline = Date.now() + SECONDS * 1000;
     const failures: string[] = [];
     let tried = 0;
     let runs = 0;
-    while (Date.now() < deadline && failures.length < 5) {
+    while (tried < INPUTS && failures.length < 5) {
       const src = rng.pick(inputs);
       const m = mutate(src.bytes, rng, donors);
       const file = path.join(work, `input-${tried % 2}.pcap`);
@@ -72,7 +69,6 @@ describe('mutation fuzzing through the CLI', () => {
         const r = await espy(argv);
         runs++;
         const problems = checkRun(argv, r.code, r.out, r.err).map((p) => `espy ${mode.join(' ')}: ${p}\n${r.err.join('\n')}`);
-        if (r.cpu > CPU_LIMIT_S) problems.push(`espy ${mode.join(' ')}: ${r.cpu.toFixed(1)} s of CPU`);
         const left = withoutKnownBugs(problems);
         if (left.length) {
           const saved = path.join(work, `failure-${failures.length + 1}.pcap`);
@@ -83,10 +79,10 @@ describe('mutation fuzzing through the CLI', () => {
       }
       tried++;
     }
-    console.log(`cli mutation fuzzing: ${tried} inputs, ${runs} CLI runs in ${SECONDS} s (seed ${SEED}), ${inputs.length} captures`);
+    console.log(`cli mutation fuzzing: ${tried} inputs, ${runs} CLI runs (seed ${SEED}), ${inputs.length} captures`);
     expect(failures).toEqual([]);
-    expect(tried).toBeGreaterThan(5);
-  }, (SECONDS + 60) * 1000);
+    expect(tried).toBe(INPUTS);
+  });
 });
 
 describe('damage stays in its packet; file errors keep what came before', () => {
@@ -124,7 +120,7 @@ describe('damage stays in its packet; file errors keep what came before', () => 
       expect(p.code).toBe(2);
       expect(p.err).toHaveLength(1);
       expect(p.out).toHaveLength(k);
-      const a = await espy(['analyze', cut, '--json', '--fail-on', 'never', '--natd-search-ms', '50']);
+      const a = await espy(['analyze', cut, '--json', '--fail-on', 'never', '--natd-search-hashes', '300000']);
       expect(a.code).toBe(2);
       expect(a.err).toHaveLength(1);
       expect((JSON.parse(a.out[0]!) as { summary: { frames: number } }).summary.frames).toBe(k);

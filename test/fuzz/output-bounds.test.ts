@@ -1,13 +1,15 @@
 /**
- * Time and memory of the views on a capture with many sessions: the frozen 2000-host reproducer
- * (fixtures/malformed/analysis-many-sas-quadratic.pcap.gz: 2000 × IKE SA + raw ESP SA +
- * keepalive flow, 6000 packets, 60 KB). Each command runs as bin/espy.js in a child process with
- * a 200 MB V8 heap; CPU time is measured in the child (robust to a busy machine) and a wall-clock
- * limit stops a regression early instead of eating CI time.
+ * The views on a capture with many sessions, within a 200 MB V8 heap: the frozen 2000-host
+ * reproducer (fixtures/malformed/analysis-many-sas-quadratic.pcap.gz: 2000 × IKE SA + raw ESP SA +
+ * keepalive flow, 6000 packets, 60 KB) and an 8000-host one. Each command runs as bin/espy.js in a
+ * child process with `--max-old-space-size=200`: the checks are functional (exit code, no heap
+ * exhaustion, no internal error, the whole output written), never times. Their CPU time and the
+ * text-versus-JSON cost ratios (the quadratic tables this file caught) are in `npm run soak`
+ * (test/soak/output-bounds.soak.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES, REPO_ROOT } from '../support/environment.js';
@@ -16,82 +18,62 @@ import { manySasCapture } from './support/bulk-captures.js';
 const BIN = path.join(REPO_ROOT, 'bin', 'espy.js');
 const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
 const CAPTURE = path.join(FIXTURES, 'malformed', 'analysis-many-sas-quadratic.pcap.gz');
-/** Decoding the 6000 packets costs ~0.3 s of CPU; linear views cost a few times that. */
-const CPU_LIMIT_S = 5;
+/** Only a hang guard (a child that never ends), not a speed limit: minutes where seconds are expected. */
+const HANG_GUARD_MS = 10 * 60_000;
 const dir = mkdtempSync(path.join(tmpdir(), 'espy-output-bounds-'));
-const preload = path.join(dir, 'cpu.mjs');
-writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.ESPY_CPU_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMb: u.maxRSS / 1024 })); });\n");
 
 interface Run {
   readonly code: number | null;
   readonly killed: boolean;
-  readonly cpu: number | undefined;
   readonly stderr: string;
-  readonly outBytes: number;
+  readonly stdout: Buffer;
 }
 
-function espy(wallMs: number, ...argv: string[]): Run {
-  const file = path.join(dir, `cpu-${process.hrtime.bigint()}.json`);
-  const started = performance.now();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=200', '--import', preload, BIN, ...argv], { timeout: wallMs, maxBuffer: 1 << 30, encoding: 'buffer', env: { ...process.env, ESPY_CPU_OUT: file } });
-  const m = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { cpu: number; rssMb: number }) : undefined;
-  const out = { code: r.status, killed: r.signal !== null, cpu: m?.cpu, stderr: r.stderr?.toString('utf8').split('\n')[0] ?? '', outBytes: r.stdout?.length ?? 0 };
+function espy(...argv: string[]): Run {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=200', BIN, ...argv], { timeout: HANG_GUARD_MS, maxBuffer: 1 << 30, encoding: 'buffer' });
+  const out = { code: r.status, killed: r.signal !== null, stderr: r.stderr?.toString('utf8') ?? '', stdout: r.stdout ?? Buffer.alloc(0) };
   const what = argv.join(' ').replace(CAPTURE, 'many-sas(2000)').replace(dir + path.sep, '');
-  console.log(`espy ${what}: exit ${out.code}${out.killed ? ` (stopped after ${wallMs} ms)` : ''}, ${m ? `${m.cpu.toFixed(1)} s CPU, peak RSS ${m.rssMb.toFixed(0)} MB` : 'no usage (died)'}, ${((performance.now() - started) / 1000).toFixed(1)} s, ${((r.stdout?.length ?? 0) / 1e6).toFixed(1)} MB out`);
+  console.log(`espy ${what}: exit ${out.code}${out.killed ? ` (killed: ${r.signal})` : ''}, ${(out.stdout.length / 1e6).toFixed(1)} MB out`);
   return out;
 }
 
-function expectBounded(r: Run): void {
-  expect(r.killed, 'still running at the wall-clock limit').toBe(false);
+function expectWithinHeap(r: Run): void {
+  expect(r.killed, `killed (${r.stderr.split('\n')[0]})`).toBe(false);
   expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
   expect([0, 1]).toContain(r.code);
-  expect(r.cpu).toBeLessThan(CPU_LIMIT_S);
+  expect(r.stdout.length, 'something was written').toBeGreaterThan(0);
 }
 
-/**
- * A text view must cost about what the JSON view of the same report costs (both build the same
- * report; rendering is linear work): CPU under 3× (the quadratic tables cost 7× and more).
- * Machine speed cancels out; the wall-clock limit grows with the JSON run.
- */
-function expectTextLikeJson(json: readonly string[], text: readonly string[]): void {
-  const base = espy(30_000, ...json);
-  expectBounded(base);
-  const r = espy(Math.round(Math.min(10_000, Math.max(6000, 2500 * (base.cpu ?? 1)))), ...text);
-  expect(r.killed, 'still running at the wall-clock limit').toBe(false);
-  expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
-  expect(r.cpu).toBeLessThan(3 * (base.cpu ?? 0));
-}
+const GUARD = HANG_GUARD_MS + 60_000;
 
-describe.skipIf(!built)('views of 2000 sessions: bounded time and memory (200 MB heap)', () => {
-  it('analyze --json', () => expectBounded(espy(30_000, 'analyze', CAPTURE, '--json', '-q', '--fail-on', 'never')));
-  it('report (HTML)', () => expectBounded(espy(30_000, 'report', CAPTURE, '-q', '--natd-search-ms', '0')));
+describe.skipIf(!built)('views of 2000 sessions within a 200 MB heap', () => {
+  it('analyze --json: one valid document with the 2000 hosts\' IKE SAs', () => {
+    const r = espy('analyze', CAPTURE, '--json', '-q', '--fail-on', 'never');
+    expectWithinHeap(r);
+    const report = JSON.parse(r.stdout.toString('utf8')) as { summary: { ikeSas: number } };
+    expect(report.summary.ikeSas).toBe(2000);
+  }, GUARD);
 
-  // Was an open bug: src/output/analysis-text.ts rendered every IKE SA into one cli-table3 table,
-  // whose layout (fillInTable / conflictExists) is quadratic in rows: 2.9 s CPU for 1000 SAs,
-  // 8.6 s for 2000, 53 s for 8000. Now src/output/text-table.ts, linear (0.7 s here, like --json).
-  it('analyze (text tables) costs about what analyze --json does', () =>
-    expectTextLikeJson(['analyze', CAPTURE, '--json', '-q', '--fail-on', 'never'], ['analyze', CAPTURE, '-q', '--fail-on', 'never']));
+  it('report (HTML): the whole page written', () => {
+    const r = espy('report', CAPTURE, '-q', '--natd-search-hashes', '0');
+    expectWithinHeap(r);
+    expect(r.stdout.subarray(-64).toString('utf8')).toMatch(/<\/html>\s*$/);
+  }, GUARD);
 
-  // Was 10 ms of CPU per session, 5-7x its JSON, all of it cli-table3 (see above): 25 s here.
-  it('verify (text) costs about what verify --json does', () =>
-    expectTextLikeJson(['verify', CAPTURE, '--json', '--natd-search-ms', '0'], ['verify', CAPTURE, '--natd-search-ms', '0']));
+  // Was an open bug: the text tables were cli-table3's, quadratic in rows (8.6 s of CPU here).
+  // Their cost is now in `npm run soak`; here, that the text view completes in the heap.
+  it('analyze (text tables)', () => expectWithinHeap(espy('analyze', CAPTURE, '-q', '--fail-on', 'never')), GUARD);
+  it('verify (text)', () => expectWithinHeap(espy('verify', CAPTURE, '--natd-search-hashes', '0')), GUARD);
 
-  // Was an open bug: verify kept ~27 KB of heap per host (a hidden class per requirement row, 17
-  // arrays reserved per one-element list, the whole report and then its JSON as one string, 50 MB
-  // for 2000 hosts) and 8000 hosts (1.7 MB capture, 101 MB of JSON) exhausted the 200 MB heap.
-  // Now about 8 KB per host, and the JSON is written one implementation at a time, waiting for
-  // the pipe. Linear: 4x the hosts may cost up to 6x (quadratic would be 16x; fixed costs make
-  // it ~2x here: 2.4 s and 5 s of CPU).
-  it('verify --json on 8000 hosts: within the 200 MB heap, linear in the hosts', () => {
+  // Was an open bug: verify kept ~27 KB of heap per host and 8000 hosts (1.7 MB capture, 101 MB
+  // of JSON) exhausted the 200 MB heap. Now about 8 KB per host, and the JSON is written one
+  // implementation at a time, waiting for the pipe. (Linearity in CPU: `npm run soak`.)
+  it('verify --json on 8000 hosts: within the 200 MB heap, the whole document written', () => {
     const big = path.join(dir, 'many-sas-8000.pcap');
     writeFileSync(big, manySasCapture(8000));
-    const small = espy(60_000, 'verify', CAPTURE, '--json', '--natd-search-ms', '0');
-    expectBounded(small);
-    const r = espy(Math.round(Math.max(30_000, 12_000 * (small.cpu ?? 1))), 'verify', big, '--json', '--natd-search-ms', '0');
-    expect(r.killed, 'still running at the wall-clock limit').toBe(false);
-    expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
-    expect([0, 1]).toContain(r.code);
-    expect(r.outBytes, 'the whole document was written').toBeGreaterThan(100e6);
-    expect(r.cpu).toBeLessThan(6 * (small.cpu ?? 0));
-  }, 180_000);
+    const r = espy('verify', big, '--json', '--natd-search-hashes', '0');
+    expectWithinHeap(r);
+    expect(r.stdout.length, 'the whole document was written').toBeGreaterThan(100e6);
+    expect(r.stdout.subarray(-2).toString('utf8').trim().endsWith('}'), 'the document is closed').toBe(true);
+  }, GUARD);
 });

@@ -23,7 +23,6 @@ const evil = (i: number): Uint8Array => bytesOf(EVIL[i % EVIL.length]!);
 const all = bytesOf(EVIL.join('|'));
 
 /** Code points no output may carry raw: C0 but \n, DEL, C1. */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 const ispi = Uint8Array.of(0xe1, 0x1e, 0, 0, 0, 0, 0, 1);
@@ -72,12 +71,12 @@ const COMMANDS: readonly (readonly string[])[] = [
   ['packets', capture, '-V'],
   ['packets', capture, '-T', 'json'],
   ['packets', capture, '-T', 'fields', '-e', 'isakmp.vid_bytes', '-e', 'isakmp.notify.data', '-e', 'isakmp.ike.nat_hash', '-e', 'isakmp.typepayload'],
-  ['analyze', capture, '--fail-on', 'never', '--natd-search-ms', '0'],
-  ['analyze', capture, '--json', '--fail-on', 'never', '--natd-search-ms', '0'],
-  ['analyze', capture, '--ndjson', '--fail-on', 'never', '--natd-search-ms', '0'],
-  ['verify', capture, '--natd-search-ms', '0'],
-  ['verify', capture, '--json', '--natd-search-ms', '0'],
-  ['report', capture, '-q', '--natd-search-ms', '0'],
+  ['analyze', capture, '--fail-on', 'never', '--natd-search-hashes', '0'],
+  ['analyze', capture, '--json', '--fail-on', 'never', '--natd-search-hashes', '0'],
+  ['analyze', capture, '--ndjson', '--fail-on', 'never', '--natd-search-hashes', '0'],
+  ['verify', capture, '--natd-search-hashes', '0'],
+  ['verify', capture, '--json', '--natd-search-hashes', '0'],
+  ['report', capture, '-q', '--natd-search-hashes', '0'],
 ];
 
 function check(argv: readonly string[], lines: readonly string[]): void {

@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { decodeCapture } from '../../src/decode/stream.js';
 import { DEFAULT_DECODE_CONFIG } from '../../src/decode/layer.js';
-import { Verifier, DEFAULT_VERIFY_OPTIONS } from '../../src/verify/verify.js';
+import { verifyCapture, DEFAULT_VERIFY_OPTIONS } from '../../src/verify/verify.js';
 import { materializeVerifyReport, type VerifyResult } from '../../src/verify/report.js';
 import { jsonParts, verifyJsonParts, verifyToJson } from '../../src/output/verify-json.js';
 import { renderVerifyText, verifyTextLines } from '../../src/output/verify-text.js';
@@ -15,9 +14,7 @@ import { FIXTURES, capturesUnder } from '../support/environment.js';
 import { createRng } from '../../scripts/fuzz-engine.mjs';
 
 async function verify(capture: string, strict = false): Promise<VerifyResult> {
-  const v = new Verifier(DEFAULT_DECODE_CONFIG, { ...DEFAULT_VERIFY_OPTIONS, strict, natdSearchMs: 0 });
-  const s = await decodeCapture(capture, DEFAULT_DECODE_CONFIG, (p) => v.feed(p));
-  return v.finish([{ file: capture, format: s.format, compressed: s.compressed, frames: s.frames, bytes: s.bytesRead }]);
+  return verifyCapture(capture, DEFAULT_DECODE_CONFIG, { ...DEFAULT_VERIFY_OPTIONS, strict, natdSearchHashes: 0 });
 }
 
 describe('verify output in pieces', () => {

@@ -55,11 +55,9 @@ describe('espy natd-recover', () => {
   });
 
   it('recovers the lab client\'s private address 10.1.0.2 over the full default ranges, seen from outside its NAT', async () => {
-    const started = Date.now();
-    const report = await recoverJson(path.join(LAB, 'outside-nat.pcap'));
+    const report = await recoverJson(path.join(LAB, 'outside-nat.pcap')); // its time: `npm run soak`
     expect(report.targets.map((t) => [t.kind, t.subject, t.frame, t.found])).toEqual([['source', 'initiator', 1, { address: '10.1.0.2', port: 500 }]]);
     expect(report.targets[0]!.meaning).toMatch(/private address/);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('recovers the NAT\'s public mapping from the responder\'s destination hash, seen from inside', async () => {

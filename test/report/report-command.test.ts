@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../support/environment.js';
+import { FIXTURES, REPO_ROOT } from '../support/environment.js';
 import { analyzeJson, espy, tempCapture } from '../support/run-espy.js';
 import { natSession } from '../support/natt-scenarios.js';
-import { DEFAULT_DECODE_CONFIG } from '../../src/decode/layer.js';
-import { collectLadders, type TrafficRow } from '../../src/report/ladder-data.js';
+import { LadderCollector, type TrafficRow } from '../../src/report/ladder-data.js';
 import { analyzeCapture } from '../../src/cli/analyze-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { hostileMainMode } from './hostile-capture.js';
@@ -23,8 +23,9 @@ async function reportHtml(file: string): Promise<string> {
 }
 
 async function ladders(file: string) {
-  const { report } = await analyzeCapture(file, { failOn: 'never', keepaliveTimeout: 20, maxIkeSas: 1000, maxEspSas: 1000, maxFlows: 1000, natdSearchMs: 0 }, memoryIo(), false);
-  return collectLadders(file, DEFAULT_DECODE_CONFIG, report);
+  const collector = new LadderCollector();
+  await analyzeCapture(file, { failOn: 'never', keepaliveTimeout: 20, maxIkeSas: 1000, maxEspSas: 1000, maxFlows: 1000, natdSearchHashes: 0 }, memoryIo(), false, { listener: collector });
+  return collector.ladders;
 }
 
 describe('espy report (static checks)', () => {
@@ -85,10 +86,33 @@ describe('espy report (static checks)', () => {
     expect(page).not.toContain('\x1b');
   });
 
-  it('refuses standard input (the capture is read twice) with exit code 2', async () => {
-    const r = await espy('report', '-');
-    expect(r.code).toBe(2);
-    expect(r.err.join('\n')).toMatch(/standard input/);
+  it('reads standard input in its one pass: the same page as from the file', () => {
+    const bin = path.join(REPO_ROOT, 'bin', 'espy.js');
+    const fromFile = spawnSync(process.execPath, [bin, 'report', ISAKMP4500], { encoding: 'utf8' });
+    const fromStdin = spawnSync(process.execPath, [bin, 'report', '-'], { input: readFileSync(ISAKMP4500), encoding: 'utf8' });
+    expect(fromFile.status).toBe(0);
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    // The same ladders and tables; only the capture's name differs ('-' instead of the path).
+    const arrows = (page: string): string[] => page.match(/<g class="msg [^>]*>/g) ?? [];
+    expect(arrows(fromStdin.stdout).length).toBeGreaterThan(10);
+    expect(arrows(fromStdin.stdout)).toEqual(arrows(fromFile.stdout));
+    expect(fromStdin.stdout.split(ISAKMP4500).length).toBe(1);
+  });
+
+  it('-Y as for analyze: the SAs it selects, each with its own ladder', async () => {
+    const file = path.join(FIXTURES, 'lab/two-clients-same-nat/outside-nat.pcap');
+    const out = tempCapture(new Uint8Array(), 'filtered.html');
+    const r = await espy('report', file, '-Y', 'ike_sa.initiator.port == 500', '-o', out);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    const all = await reportHtml(file);
+    expect(all.match(/<section class="sa"/g)).toHaveLength(2);
+    expect(page.match(/<section class="sa"/g)).toHaveLength(1);
+    // The one SA's headline and table row; the other SA's SPI appears in no section.
+    expect(page.match(/<p class="headline"><a href="#sa/g)).toHaveLength(1);
+    const sections = page.match(/<section class="sa"[\s\S]*?<\/section>/g) ?? [];
+    expect(sections.join('')).toContain('182b276b2b7f7e45');
+    expect(sections.join('')).not.toContain('be51dfa307e85022');
   });
 
   it('reports a capture without IKE plainly', async () => {
@@ -106,7 +130,7 @@ describe('espy report (static checks)', () => {
 
   it.each(labCaptures)('lab %s: one ladder per IKE SA, one arrow per IKE message', async (name) => {
     const file = path.join(LAB, name);
-    const { report } = await analyzeJson(file, '--natd-search-ms', '0');
+    const { report } = await analyzeJson(file, '--natd-search-hashes', '0');
     const page = await reportHtml(file);
     expect(page.match(/<svg class="ladder"/g) ?? []).toHaveLength(report.ikeSas.length);
     expect((page.match(/<g class="msg ike /g) ?? []).length).toBe(report.ikeSas.reduce((n, s) => n + s.messages, 0));

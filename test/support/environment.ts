@@ -1,26 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasTshark, tsharkVersionMismatch } from './tshark.js';
+
+export { PINNED_TSHARK, TSHARK_CHECKSUM_PREFS, hasTshark, tshark, tsharkIsPinned, tsharkKnownFields, tsharkVersion } from './tshark.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 export const IN_CI = process.env['CI'] === 'true';
-
-let tsharkChecked: boolean | undefined;
-
-/** Whether tshark 4.x is on PATH. */
-export function hasTshark(): boolean {
-  if (tsharkChecked === undefined) {
-    try {
-      tsharkChecked = /TShark \(Wireshark\) 4\./.test(execFileSync('tshark', ['--version'], { encoding: 'utf8' }));
-    } catch {
-      tsharkChecked = false;
-    }
-  }
-  return tsharkChecked;
-}
 
 export function hasCorpus(): boolean {
   return existsSync(path.join(CORPUS, 'MANIFEST.md'));
@@ -29,15 +17,22 @@ export function hasCorpus(): boolean {
 /**
  * Why a ground-truth test cannot run here, or undefined when it can. A newcomer's clone has
  * neither tshark nor ../shared: those tests are skipped with this reason printed. Under CI a
- * missing tool or corpus is a failure, never a skip (see `requireGroundTruth`).
+ * missing tool or corpus is a failure, never a skip (each suite has an `it.runIf(IN_CI)` test
+ * expecting this to be undefined).
+ *
+ * `exactTshark`: the suite's expectations are specific to the pinned tshark (PINNED_TSHARK,
+ * 4.0.17: exact field values, the documented differences, display-filter semantics); another
+ * version skips it with that reason, printed even under CI, where it also fails.
  */
-export function groundTruthMissing(needs: { tshark?: boolean; corpus?: boolean }): string | undefined {
+export function groundTruthMissing(needs: { tshark?: boolean; exactTshark?: boolean; corpus?: boolean }): string | undefined {
   const missing: string[] = [];
-  if (needs.tshark && !hasTshark()) missing.push('tshark 4.x is not installed (apt-get install -y tshark)');
+  const mismatch = needs.exactTshark && hasTshark() ? tsharkVersionMismatch() : undefined;
+  if ((needs.tshark || needs.exactTshark) && !hasTshark()) missing.push('tshark 4.x is not installed (apt-get install -y tshark)');
+  if (mismatch) missing.push(mismatch);
   if (needs.corpus && !hasCorpus()) missing.push(`the shared corpus is not at ${CORPUS}`);
   if (missing.length === 0) return undefined;
   const reason = missing.join('; ');
-  if (!IN_CI) console.warn(`SKIPPED ground-truth tests: ${reason}`);
+  if (!IN_CI || mismatch) console.warn(`SKIPPED ground-truth tests: ${reason}`);
   return reason;
 }
 
@@ -55,15 +50,4 @@ export function capturesUnder(dir: string, opts: { exclude?: readonly string[] }
   };
   walk(dir);
   return out;
-}
-
-export const TSHARK_CHECKSUM_PREFS = ['-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE'];
-
-/** tshark's stdout for a capture and arguments ("Running as root" noise on stderr ignored). */
-export function tshark(capture: string, args: readonly string[]): string {
-  return execFileSync('tshark', ['-r', capture, ...TSHARK_CHECKSUM_PREFS, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
 }

@@ -5,7 +5,7 @@ import type { RequirementResult, VerifyReport } from '../../src/verify/report.js
 /** `espy verify --json` (private-address search off unless asked: the outcomes do not depend on it). */
 export async function verifyJson(capture: string | Uint8Array, ...extra: string[]): Promise<{ report: VerifyReport; code: number; err: string[] }> {
   const file = typeof capture === 'string' ? capture : tempCapture(capture);
-  const args = extra.includes('--natd-search-ms') ? extra : ['--natd-search-ms', '0', ...extra];
+  const args = extra.includes('--natd-search-hashes') ? extra : ['--natd-search-hashes', '0', ...extra];
   const r = await espy('verify', file, '--json', ...args);
   if (r.out.length !== 1) throw new Error(`expected one JSON document, got ${r.out.length} lines; stderr: ${r.err.join(' | ')}`);
   return { report: JSON.parse(r.out[0]!) as VerifyReport, code: r.code, err: r.err };

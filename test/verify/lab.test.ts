@@ -95,7 +95,7 @@ describe.skipIf(scenarios.length === 0)('espy verify on the lab recordings', () 
   });
 
   it('ikev2-client-behind-nat: the private address behind the NAT is reported (A19 informational rows, header)', async () => {
-    const { report } = await verifyJson(path.join(LAB, 'ikev2-client-behind-nat', 'outside-nat.pcap'), '--natd-search-ms', '3000');
+    const { report } = await verifyJson(path.join(LAB, 'ikev2-client-behind-nat', 'outside-nat.pcap'), '--natd-search-hashes', '3200000');
     expect(report.implementations[0]!.privateAddresses).toEqual(['10.1.0.2:500']);
     expect(result(report, '198.51.100.2', 'C3').note).toMatch(/explained by this peer's NAT/);
   });

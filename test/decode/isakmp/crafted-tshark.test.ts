@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISAKMP_FIELDS } from '../../../src/decode/isakmp/index.js';
 import { writePcap } from '../../support/capture-writer.js';
-import { groundTruthMissing, IN_CI } from '../../support/environment.js';
+import { groundTruthMissing, IN_CI, tsharkKnownFields } from '../../support/environment.js';
 import { ether, ipv4, udp } from '../../support/packet-builders.js';
 import { collectFields, decode, infoOf, treeOf, tsharkFields } from './helpers.js';
 import { MESSAGES } from './messages.js';
@@ -15,7 +14,7 @@ import { MESSAGES } from './messages.js';
  * EAP, mode config, Cisco fragments, ...). Written to a pcap, tshark must agree with espy on
  * every field both know, in tree order; the few known exceptions are listed with their reason.
  */
-const missing = groundTruthMissing({ tshark: true });
+const missing = groundTruthMissing({ exactTshark: true });
 
 /** field → why espy differs from tshark 4.0 on the crafted messages. */
 const EXPECTED_DIFFERENCES: Readonly<Record<string, string>> = {
@@ -29,7 +28,7 @@ describe.skipIf(missing !== undefined && !IN_CI)('hand-made messages against tsh
     const dir = mkdtempSync(path.join(tmpdir(), 'espy-isakmp-'));
     const file = path.join(dir, 'crafted.pcap');
     writeFileSync(file, writePcap(entries.map(([, m]) => ({ data: ether(ipv4(udp(500, 500, m))) }))));
-    const known = new Set(execFileSync('tshark', ['-G', 'fields'], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').map((l) => l.split('\t')[2]));
+    const known = tsharkKnownFields();
     const fields = [...new Set(ISAKMP_FIELDS.map((f) => f.abbrev))].filter((a) => known.has(a) && a !== 'isakmp');
     const rows = tsharkFields(file, [...fields, '_ws.col.Info'], 'udp');
     const problems: string[] = [];

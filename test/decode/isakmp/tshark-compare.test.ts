@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISAKMP_FIELDS } from '../../../src/decode/isakmp/index.js';
-import { CORPUS, capturesUnder, groundTruthMissing, IN_CI, tshark } from '../../support/environment.js';
+import { CORPUS, capturesUnder, groundTruthMissing, IN_CI, tshark, tsharkKnownFields } from '../../support/environment.js';
 import { isKnownDifference, loadKnownDifferences } from '../../support/tshark-differences.js';
 import { collectFields, COMPARED_FIELDS, decode, infoOf, isakmpFrames, treeOf, tsharkFields } from './helpers.js';
 
@@ -11,7 +10,7 @@ import { collectFields, COMPARED_FIELDS, decode, infoOf, isakmpFrames, treeOf, t
  * target print exactly as tshark 4.0.17 prints them with `-T fields`, and the Info column matches.
  * Captures whose ISAKMP needs IP reassembly are left to the pipeline tests (see the brief).
  */
-const missing = groundTruthMissing({ tshark: true, corpus: true });
+const missing = groundTruthMissing({ exactTshark: true, corpus: true });
 const EXCLUDED = ['malformed', 'ipsec_client.pcap'];
 
 /**
@@ -26,11 +25,6 @@ const OTHER_FIELD_DIFFERENCES: readonly (readonly [string, string, string])[] = 
   ['*', 'isakmp.vid_string', 'espy names VIDs from its own database (e.g. "Check Point", not "CryptoPro/GOST 0.1 / Check Point R65")'],
 ];
 
-function tsharkKnows(): Set<string> {
-  const out = execFileSync('tshark', ['-G', 'fields'], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Set(out.split('\n').map((l) => l.split('\t')[2] ?? ''));
-}
-
 describe('ISAKMP against tshark -T fields', () => {
   if (missing) {
     it.skipIf(!IN_CI)(`needs tshark and the corpus (${missing})`, () => {
@@ -40,7 +34,7 @@ describe('ISAKMP against tshark -T fields', () => {
   }
   const known = loadKnownDifferences();
   const captures = capturesUnder(CORPUS, { exclude: EXCLUDED });
-  const knows = tsharkKnows();
+  const knows = tsharkKnownFields();
   const target = new Set<string>(COMPARED_FIELDS);
   const others = [...new Set(ISAKMP_FIELDS.map((f) => f.abbrev))].filter((a) => knows.has(a) && !target.has(a));
   const otherAccepted = (capture: string, field: string) => OTHER_FIELD_DIFFERENCES.some(([c, f]) => (c === '*' || c === capture) && f === field);

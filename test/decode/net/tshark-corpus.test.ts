@@ -7,7 +7,7 @@ import { compareWithTshark, NET_COMPARED_FIELDS } from './helpers/compare.js';
  * Network-layer fields against tshark 4.0 on every corpus capture (not malformed/), decoded by the
  * network decoders alone (test/decode/net/helpers/net-loop.ts), frame by frame.
  */
-const missing = groundTruthMissing({ tshark: true, corpus: true });
+const missing = groundTruthMissing({ exactTshark: true, corpus: true });
 
 describe('tshark ground truth for the network decoders', () => {
   it.runIf(IN_CI)('has tshark and the shared corpus under CI', () => {

@@ -40,7 +40,6 @@ export interface EncodedMessage {
   readonly spec: MessageSpec;
 }
 
-const u8 = (v: number): number[] => [v & 0xff];
 const u16 = (v: number): number[] => [(v >>> 8) & 0xff, v & 0xff];
 const u32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 const bytes = (n: number[] | Uint8Array): number[] => Array.from(n);

@@ -16,7 +16,6 @@ import type { Noted } from '../../decode/isakmp/helpers.js';
 import { withoutKnownBugs } from './known-bugs.js';
 
 /** C0 controls except \n, DEL, and the C1 range: none may reach a terminal or a JSON line. */
-// eslint-disable-next-line no-control-regex
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 export function controlCharIn(s: string): string | undefined {
