@@ -5,11 +5,12 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatSize, generateCapture, parseArgs, parseSize, REPO_ROOT, scenarioFromArgs, type GeneratedCapture } from './generate.js';
 import { formatProfileSummary, summariseProfile, type ProfileSummary } from './profile.js';
+import { manySasCapture } from './bulk-captures.js';
 
 const TIME = '/usr/bin/time';
 const FIELDS = ['-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'udp.srcport', '-e', 'esp.spi', '-e', 'esp.sequence'];
@@ -27,6 +28,9 @@ const USAGE = `usage: npm run bench -- [options]
   --use-dist      benchmark the existing dist/ instead of a fresh build of src/ (see below)
   --check         exit 1 when a target is missed (for CI)
   --out DIR       where captures and results go (default bench-out/)
+  --hosts N       also time analyze, timeline, report and verify on N hosts with an IKE SA, a raw
+                  ESP SA and a keepalive flow each (default 8000; 0 = skip)
+  --hosts-only    only that part (no 200 MB capture)
 
 espy is built from the current src/ into DIR/espy-snapshot/ (a copy of src/ compiled there), so
 edits or rebuilds by others during the run change nothing, and the shared dist/ is left alone.
@@ -325,10 +329,74 @@ async function profileAnalyze(meta: GeneratedCapture, outDir: string, build: Esp
   return { summary, run };
 }
 
+/**
+ * The commands built on the one analysis pass, on many hosts (an IKE SA, a raw ESP SA and a
+ * keepalive flow each): `timeline` and `report` listen to the same pass as `analyze --json` and
+ * must cost about what it costs (target: within 1.5x in time and peak RSS); `verify` decodes every
+ * frame (no fast path) and is shown for comparison.
+ */
+async function manyHosts(hosts: number, repeat: number, outDir: string, ESPY: string, log: (l: string) => void): Promise<{ hosts: number; file: string; runs: RunResult[]; summary: CaseSummary[]; targets: TargetCheck[] }> {
+  const file = path.join(outDir, `hosts-${hosts}.pcap`);
+  if (!existsSync(file)) writeFileSync(file, manySasCapture(hosts));
+  await warm(file);
+  const node = process.execPath;
+  const list: Case[] = [
+    { id: 'hosts-analyze', label: `espy analyze -q --json (${hosts} hosts)`, tool: 'espy', format: 'pcap', command: node, args: [ESPY, 'analyze', file, '-q', '--json'], okCodes: [0, 1] },
+    { id: 'hosts-timeline', label: `espy timeline -q --ndjson (${hosts} hosts)`, tool: 'espy', format: 'pcap', command: node, args: [ESPY, 'timeline', file, '-q', '--ndjson'], okCodes: [0] },
+    { id: 'hosts-report', label: `espy report -q (${hosts} hosts)`, tool: 'espy', format: 'pcap', command: node, args: [ESPY, 'report', file, '-q'], okCodes: [0] },
+    { id: 'hosts-verify', label: `espy verify --json (${hosts} hosts)`, tool: 'espy', format: 'pcap', command: node, args: [ESPY, 'verify', file, '--json'], okCodes: [0, 1] },
+  ];
+  const runs: RunResult[] = [];
+  for (let r = 1; r <= repeat; r++) {
+    for (const x of list) {
+      log(`run ${r}/${repeat}: ${x.label} ...`);
+      const res = await measure(x, r, outDir);
+      log(`  ${res.wallSeconds.toFixed(2)} s wall, ${(res.userSeconds + res.systemSeconds).toFixed(2)} s CPU, ${res.peakRssMB.toFixed(0)} MB peak RSS`);
+      runs.push(res);
+    }
+  }
+  const frames = hosts * 3;
+  const bytes = statSync(file).size;
+  const summary = list.map((c): CaseSummary => {
+    const mine = runs.filter((r) => r.case === c.id);
+    const wall = median(mine.map((r) => r.wallSeconds));
+    const loads = mine.map((r) => r.otherLoadCores).filter((x): x is number => x !== undefined);
+    return {
+      case: c.id,
+      label: c.label,
+      file: path.relative(REPO_ROOT, file),
+      runs: mine.length,
+      wallSeconds: wall,
+      cpuSeconds: median(mine.map((r) => r.userSeconds + r.systemSeconds)),
+      packetsPerSecond: frames / wall,
+      megabytesPerSecond: bytes / 1e6 / wall,
+      peakRssMB: median(mine.map((r) => r.peakRssMB)),
+      otherLoadCores: loads.length ? median(loads) : undefined,
+    };
+  });
+  const by = new Map(summary.map((x) => [x.case, x]));
+  const a = by.get('hosts-analyze')!;
+  const targets: TargetCheck[] = [];
+  for (const id of ['hosts-timeline', 'hosts-report', 'hosts-verify']) {
+    const c = by.get(id)!;
+    const goal = id === 'hosts-verify' ? '-' : '<= 1.5';
+    const ratio = c.wallSeconds / a.wallSeconds;
+    targets.push({ target: `${c.label}: time / analyze --json`, value: ratio, unit: 'x', goal, pass: goal === '-' || ratio <= 1.5, cpuValue: c.cpuSeconds / a.cpuSeconds });
+    const rss = c.peakRssMB / a.peakRssMB;
+    targets.push({ target: `${c.label}: peak RSS / analyze --json`, value: rss, unit: 'x', goal, pass: goal === '-' || rss <= 1.5 });
+  }
+  console.log('');
+  console.log(`many hosts — ${hosts} hosts (${frames} frames, ${(bytes / 1e6).toFixed(1)} MB), median of ${repeat} run(s)`);
+  console.log(table(['command', 'wall s', 'CPU s', 'peak RSS MB', 'other load'], summary.map((x) => [x.label, x.wallSeconds.toFixed(2), x.cpuSeconds.toFixed(2), x.peakRssMB.toFixed(0), x.otherLoadCores === undefined ? '?' : x.otherLoadCores.toFixed(2)]), [false, true, true, true, true]));
+  console.log('');
+  console.log(table(['target', 'measured', 'CPU-time ratio', 'goal', 'result'], targets.map((t) => [t.target, `${t.value.toFixed(2)}x`, t.cpuValue === undefined ? '' : `${t.cpuValue.toFixed(2)}x`, t.goal, t.goal === '-' ? '' : t.pass ? 'PASS' : 'FAIL']), [false, true, true, false, false]));
+  return { hosts, file: path.relative(REPO_ROOT, file), runs, summary, targets };
+}
+
 async function main(): Promise<void> {
   let args: Map<string, string>;
   try {
-    args = parseArgs(process.argv.slice(2), ['large', 'profile', 'profile-only', 'force', 'check', 'help', 'use-dist']);
+    args = parseArgs(process.argv.slice(2), ['large', 'profile', 'profile-only', 'force', 'check', 'help', 'use-dist', 'hosts-only']);
   } catch (e) {
     fail(`${(e as Error).message}\n${USAGE}`);
   }
@@ -346,6 +414,13 @@ async function main(): Promise<void> {
   const git = gitState();
   log(args.has('use-dist') ? 'using the existing dist/' : `building espy from src/ (${git.commit}${git.srcChanges > 0 ? ` + ${git.srcChanges} uncommitted files` : ''}) into ${path.relative(REPO_ROOT, outDir)}/espy-snapshot ...`);
   const build = buildEspy(outDir, args.has('use-dist'));
+  const hosts = Number(args.get('hosts') ?? '8000');
+  if (!Number.isInteger(hosts) || hosts < 0) fail('--hosts takes a whole number');
+  if (args.has('hosts-only')) {
+    const hostResults = await manyHosts(hosts || 8000, repeat, outDir, build.espy, log);
+    writeFileSync(path.join(outDir, 'results-hosts.json'), JSON.stringify({ kind: 'espy-bench-hosts', v: 1, date: new Date().toISOString(), espy: { commit: git.commit, uncommittedSrcFiles: git.srcChanges, build: build.kind, srcSha256: build.srcSha256 }, ...hostResults }, null, 2) + '\n');
+    return;
+  }
 
   const meta = await generateCapture({ targetBytes, scenario: scenarioFromArgs(args), outDir, force: args.has('force'), log });
   const c = meta.counts;
@@ -445,6 +520,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(outDir, 'profile-summary.txt'), text + '\n');
     results['profile'] = { ...profile.summary, profile: path.relative(REPO_ROOT, profile.summary.profile), run: profile.run };
   }
+  if (hosts > 0 && !onlyProfile) results['hosts'] = await manyHosts(hosts, repeat, outDir, build.espy, log);
   // results.json is the latest run; results-<size>.json keeps the latest run of each size.
   const resultsFile = path.join(outDir, 'results.json');
   const bySize = path.join(outDir, `results-${formatSize(meta.targetBytes)}.json`);

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES, REPO_ROOT } from '../support/environment.js';
-import { manySasCapture } from './support/bulk-captures.js';
+import { manySasCapture } from '../../bench/bulk-captures.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'espy.js');
 const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../support/environment.js';
 import { pcapngBlock, writePcap, writePcapng } from '../support/capture-writer.js';
 import { ether, ipv4, udp } from '../support/packet-builders.js';
-import { writeIkeSaFlood } from './support/bulk-captures.js';
+import { writeIkeSaFlood } from '../../bench/bulk-captures.js';
 
 const CEILING_MB = 300;
 const HEAP_MB = 200;

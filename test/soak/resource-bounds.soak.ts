@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/environment.js';
-import { writeIkeSaFlood } from '../fuzz/support/bulk-captures.js';
+import { writeIkeSaFlood } from '../../bench/bulk-captures.js';
 
 const CEILING_MB = 300;
 const HEAP_MB = 200;

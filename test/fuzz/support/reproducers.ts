@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { concatBytes, pcapngBlockBoundaries, writePcap, writePcapng } from '../../support/capture-writer.js';
 import { concat, ether, ipv4, ipv6, u16, u32, u8, udp } from '../../support/packet-builders.js';
 import { ikeMessage, NAT_DETECTION_DESTINATION_IP, NAT_DETECTION_SOURCE_IP, natdHash, notifyV2 } from '../../support/ike-builders.js';
-import { manySasCapture } from './bulk-captures.js';
+import { manySasCapture } from '../../../bench/bulk-captures.js';
 
 export interface Reproducer {
   /** File name under fixtures/malformed/. */
