@@ -6,7 +6,10 @@ import type { UdpLayer } from './udp.js';
 import type { TcpLayer } from './tcp.js';
 import type { IcmpLayer, Icmpv6Layer } from './icmp.js';
 import type { UdpEncapLayer } from './udpencap.js';
-import { ICMP, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_NAMES, ICMPV6, ICMPV6_TYPE_NAMES, ICMPV6_UNREACHABLE_NAMES, TCP, UDP, UDPENCAP } from './fields.js';
+import {
+  ICMP, ICMP_PARAMETER_PROBLEM_NAMES, ICMP_REDIRECT_NAMES, ICMP_TIME_EXCEEDED_NAMES, ICMP_TYPE_NAMES, ICMP_UNREACHABLE_NAMES, ICMPV6,
+  ICMPV6_PARAMETER_PROBLEM_NAMES, ICMPV6_TIME_EXCEEDED_NAMES, ICMPV6_TYPE_NAMES, ICMPV6_UNREACHABLE_NAMES, TCP, UDP, UDPENCAP,
+} from './fields.js';
 import { add, CHECKSUM_STATUS_NAMES, checksumLabel } from '../link/tree-util.js';
 
 /** The layer decoded right after `l` in the packet. */
@@ -80,31 +83,56 @@ const tcp: Describer<TcpLayer> = {
   },
 };
 
-const ICMP_CODE_NAMES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
-  3: ICMP_UNREACHABLE_NAMES,
-  11: { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' },
+/** Per message type with named codes: the names, and what tshark says for a code it does not know. */
+interface CodeNames {
+  readonly names: Readonly<Record<number, string>>;
+  readonly unknown: (code: number) => string;
+}
+
+const ICMP_CODE_NAMES: Readonly<Record<number, CodeNames>> = {
+  3: { names: ICMP_UNREACHABLE_NAMES, unknown: (c) => `Unknown code: ${c}` },
+  5: { names: ICMP_REDIRECT_NAMES, unknown: (c) => `Unknown code: ${c}` },
+  11: { names: ICMP_TIME_EXCEEDED_NAMES, unknown: (c) => `Unknown code: ${c}` },
+  12: { names: ICMP_PARAMETER_PROBLEM_NAMES, unknown: (c) => `Unknown code: ${c}` },
 };
+
+const ICMPV6_CODE_NAMES: Readonly<Record<number, CodeNames>> = {
+  1: { names: ICMPV6_UNREACHABLE_NAMES, unknown: () => 'Unknown' },
+  3: { names: ICMPV6_TIME_EXCEEDED_NAMES, unknown: (c) => `Unknown (${c})` },
+  4: { names: ICMPV6_PARAMETER_PROBLEM_NAMES, unknown: (c) => `Unknown (${c})` },
+};
+
+/**
+ * The Info column as tshark 4.0 writes it. ICMP: the type name padded to 20 characters, then
+ * " (code name)" for the types with named codes, or the echo identifier and sequence number
+ * ("Destination unreachable (Port unreachable)", "Redirect             (Redirect for host)",
+ * "Echo (ping) reply    id=0x0001, seq=2/512, ttl=64"). ICMPv6: no padding and no
+ * little-endian sequence number ("Destination Unreachable (Port unreachable)", "Packet Too Big",
+ * "Echo (ping) request id=0x0001, seq=2, hop limit=64"). tshark's "(reply in N)" notes on echoes
+ * need the other packet and are not written.
+ */
+function icmpInfo(v6: boolean, l: IcmpLayer | Icmpv6Layer, packet: Packet): string {
+  if (l.type === undefined) return 'ICMP header cut short';
+  const name = (v6 ? ICMPV6_TYPE_NAMES : ICMP_TYPE_NAMES)[l.type] ?? `Unknown ICMP type ${l.type}`;
+  const head = v6 ? name : name.padEnd(20);
+  if (l.echoId !== undefined && l.echoSeq !== undefined) {
+    const i = packet.layers.indexOf(l);
+    const ip = i > 0 ? packet.layers[i - 1] : undefined;
+    const ttl = ip?.proto === 'ip' ? `, ttl=${ip.ttl}` : ip?.proto === 'ipv6' ? `, hop limit=${ip.hopLimit}` : '';
+    const seq = v6 ? `${l.echoSeq}` : `${l.echoSeq}/${((l.echoSeq & 0xff) << 8) | (l.echoSeq >> 8)}`;
+    return `${head} id=0x${l.echoId.toString(16).padStart(4, '0')}, seq=${seq}${ttl}`;
+  }
+  const codes = (v6 ? ICMPV6_CODE_NAMES : ICMP_CODE_NAMES)[l.type];
+  if (!codes || l.code === undefined) return head;
+  return `${head} (${codes.names[l.code] ?? codes.unknown(l.code)})`;
+}
 
 function icmpDescriber<P extends 'icmp' | 'icmpv6'>(p: P): Describer<P extends 'icmp' ? IcmpLayer : Icmpv6Layer> {
   const v6 = p === 'icmpv6';
   const f = v6 ? ICMPV6 : ICMP;
-  const types = v6 ? ICMPV6_TYPE_NAMES : ICMP_TYPE_NAMES;
-  const codes = v6 ? { 1: ICMPV6_UNREACHABLE_NAMES } : ICMP_CODE_NAMES;
   return {
     column: v6 ? 'ICMPv6' : 'ICMP',
-    info(l, packet) {
-      if (l.type === undefined) return 'ICMP header cut short';
-      const name = types[l.type] ?? `Unknown ICMP type ${l.type}`;
-      if (l.echoId !== undefined && l.echoSeq !== undefined) {
-        const le = ((l.echoSeq & 0xff) << 8) | (l.echoSeq >> 8);
-        const i = packet.layers.indexOf(l);
-        const ip = i > 0 ? packet.layers[i - 1] : undefined;
-        const ttl = ip?.proto === 'ip' ? `, ttl=${ip.ttl}` : ip?.proto === 'ipv6' ? `, hop limit=${ip.hopLimit}` : '';
-        return `${name}  id=0x${l.echoId.toString(16).padStart(4, '0')}, seq=${l.echoSeq}/${le}${ttl}`;
-      }
-      const code = l.code === undefined ? undefined : (codes as Record<number, Record<number, string>>)[l.type]?.[l.code];
-      return code ? `${name} (${code})` : name;
-    },
+    info: (l: IcmpLayer | Icmpv6Layer, packet: Packet) => icmpInfo(v6, l, packet),
     tree(l) {
       const c: TreeNode[] = [];
       const o = l.offset;

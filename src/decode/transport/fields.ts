@@ -32,10 +32,25 @@ export const ICMP_TYPE_NAMES: Readonly<Record<number, string>> = {
   14: 'Timestamp reply',
 };
 
+/** tshark's names of the codes of ICMP error messages (destination unreachable, redirect, time exceeded, parameter problem). */
 export const ICMP_UNREACHABLE_NAMES: Readonly<Record<number, string>> = {
   0: 'Network unreachable', 1: 'Host unreachable', 2: 'Protocol unreachable', 3: 'Port unreachable',
   4: 'Fragmentation needed', 5: 'Source route failed', 6: 'Destination network unknown', 7: 'Destination host unknown',
-  9: 'Network administratively prohibited', 10: 'Host administratively prohibited', 13: 'Communication administratively filtered',
+  8: 'Source host isolated', 9: 'Network administratively prohibited', 10: 'Host administratively prohibited',
+  11: 'Network unreachable for TOS', 12: 'Host unreachable for TOS', 13: 'Communication administratively filtered',
+  14: 'Host precedence violation', 15: 'Precedence cutoff in effect',
+};
+
+export const ICMP_REDIRECT_NAMES: Readonly<Record<number, string>> = {
+  0: 'Redirect for network', 1: 'Redirect for host', 2: 'Redirect for TOS and network', 3: 'Redirect for TOS and host',
+};
+
+export const ICMP_TIME_EXCEEDED_NAMES: Readonly<Record<number, string>> = {
+  0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded',
+};
+
+export const ICMP_PARAMETER_PROBLEM_NAMES: Readonly<Record<number, string>> = {
+  0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length',
 };
 
 export const ICMPV6_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -44,9 +59,20 @@ export const ICMPV6_TYPE_NAMES: Readonly<Record<number, string>> = {
   136: 'Neighbor Advertisement', 137: 'Redirect', 143: 'Multicast Listener Report Message v2',
 };
 
+/** tshark's names of the codes of ICMPv6 error messages (RFC 4443; Packet Too Big has none). */
 export const ICMPV6_UNREACHABLE_NAMES: Readonly<Record<number, string>> = {
-  0: 'no route to destination', 1: 'communication with destination administratively prohibited', 2: 'beyond scope of source address',
-  3: 'Address unreachable', 4: 'Port unreachable', 5: 'source address failed ingress/egress policy', 6: 'reject route to destination',
+  0: 'no route to destination', 1: 'Administratively prohibited', 2: 'Beyond scope of source address',
+  3: 'Address unreachable', 4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination',
+  7: 'Error in Source Routing Header',
+};
+
+export const ICMPV6_TIME_EXCEEDED_NAMES: Readonly<Record<number, string>> = {
+  0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded',
+};
+
+export const ICMPV6_PARAMETER_PROBLEM_NAMES: Readonly<Record<number, string>> = {
+  0: 'erroneous header field encountered', 1: 'unrecognized Next Header type encountered', 2: 'unrecognized IPv6 option encountered',
+  3: 'IPv6 First Fragment has incomplete IPv6 Header Chain',
 };
 
 function icmpFields<P extends 'icmp' | 'icmpv6'>(p: P, types: Readonly<Record<number, string>>) {
