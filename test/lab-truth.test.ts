@@ -19,6 +19,8 @@ interface Truth {
   vantagePoints: { file: string; where: string }[];
   ikeSas: { initiator: string; responder: string; initiatorSpi: string; responderSpi: string; ikeVersion: number }[];
   childSas: { spiIn: string; spiOut: string }[];
+  /** What happened to the tunnel, from the daemons' logs (never from the captures). */
+  outcome?: { ikeSa: 'established' | 'failed' | 'deleted'; childSa: 'established' | 'failed' | 'none'; espBothWays: boolean; cause: string };
 }
 
 const LAB = path.join(FIXTURES, 'lab');
@@ -34,12 +36,42 @@ const UNDECIDABLE: Record<string, string> = {
   'ikev2-esp-null-tunnel-nat/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
   'nat-mapping-change/outside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
   'nat-mapping-change/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'child-sa-refused/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'child-sa-refused/outside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'child-sa-refused/outside-nat.pcap/initiator': 'kernel-libipsec fakes the initiator\'s source hash and the SNAT kept port 500: outside it, a port-preserving NAT and forced encapsulation look the same, and the 3 s capture ends before a keepalive',
+  'responder-stopped/inside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
+  'responder-stopped/outside-nat.pcap/responder': 'kernel-libipsec fakes the responder\'s source hash',
 };
 
 /** Warnings that are true statements about a recording, with the reason. */
 const EXPECTED_WARNINGS: Record<string, string[]> = {
-  'nat-mapping-change/outside-nat.pcap': ['natt.rebinding_not_followed'], // the responder answered the old mapping once (ICMP port unreachable follows)
+  // The responder sent ESP to the old mapping after the client moved; the NAT answered it with an ICMP port unreachable.
+  'nat-mapping-change/outside-nat.pcap': ['natt.rebinding_not_followed', 'icmp.unreachable'],
 };
+
+/**
+ * The failure findings a recording's outcome (truth.outcome.cause) explains; where `required`,
+ * espy must report at least one of them (an error or warning naming the cause).
+ */
+const FAILURE_FINDINGS: Record<string, { ids: string[]; required: boolean }> = {
+  // The lab's kernel cannot install ESP states: charon refuses the CHILD SA after Quick Mode (IKEv1,
+  // an Informational in reply) or after IKE_AUTH (IKEv2, encrypted: nothing shows it but the missing ESP).
+  'kernel-esp-unsupported': { ids: ['ike.child_sa_refused'], required: false },
+  'ike-fragments-dropped': { ids: ['ike.request_unanswered'], required: true },
+  'responder-stopped': { ids: ['ike.request_unanswered', 'icmp.unreachable', 'esp.stopped', 'esp.one_way'], required: true },
+  // TS_UNACCEPTABLE travels in the encrypted IKE_AUTH response: espy sees an IKE SA up and no ESP.
+  'child-sa-refused': { ids: [], required: false },
+};
+
+/** Where the status espy gives differs from the truth because the capture cannot show it: "scenario/file" → why. */
+const STATUS_LIMITS: Record<string, string> = {
+  'ike-fragments-dropped/beyond-drop.pcap': 'beyond the drop only the first fragment of each IKE_AUTH copy arrives; espy holds it for reassembly and never decodes the request, so the capture shows an IKE_SA_INIT exchange and nothing after it: still negotiating',
+};
+
+/** The IKE SA statuses a truth outcome allows: a stopped responder shows as a failed SA (its requests go unanswered). */
+const IKE_STATUS: Record<string, readonly string[]> = { established: ['established', 'deleted'], failed: ['failed'], deleted: ['deleted', 'failed'] };
+/** CHILD SA statuses: a refusal in encrypted messages shows as no ESP ('none'). */
+const CHILD_STATUS: Record<string, readonly string[]> = { established: ['established'], failed: ['failed', 'none'], none: ['failed', 'none', 'unknown'] };
 
 /** The first IKE message of an SA on UDP 4500, according to tshark: the float frame. */
 function floatFrameByTshark(file: string, ispi: string): number | null {
@@ -82,7 +114,8 @@ describe.skipIf(scenarios.length === 0)('lab recordings: espy agrees with the tr
             expect(truth.nat.forcedEncapsulation && sa!.nat.initiator === 'behind-nat' && sa!.nat.capturePoint.initiatorNat === 'outside', `forcedEncapsulation ${sa!.nat.forcedEncapsulation}`).toBe(true);
           }
           expect(sa!.nattMethod).toBe(truth.expect.nattMethod);
-          expect(sa!.floatedAtFrame !== null, 'floated').toBe(truth.expect.floated);
+          // Beyond the fragment drop the floated IKE_AUTH never decodes (see STATUS_LIMITS).
+          if (!STATUS_LIMITS[`${scenario}/${vantage.file}`]) expect(sa!.floatedAtFrame !== null, 'floated').toBe(truth.expect.floated);
           if (truth.expect.floated && hasTshark()) expect(sa!.floatedAtFrame).toBe(floatFrameByTshark(file, t.initiatorSpi));
           expect(sa!.keepalives > 0, 'keepalives').toBe(truth.expect.keepalives);
         }
@@ -103,7 +136,24 @@ describe.skipIf(scenarios.length === 0)('lab recordings: espy agrees with the tr
         // A float is "without a NAT" only where NAT-D shows none on either side.
         if (truth.nat.initiatorBehindNat || truth.nat.responderBehindNat) expect(ids).not.toContain('natt.float_without_nat');
         const serious = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.id);
-        expect(serious.filter((id) => !(EXPECTED_WARNINGS[`${scenario}/${vantage.file}`] ?? []).includes(id))).toEqual([]);
+        const explained = truth.outcome ? (FAILURE_FINDINGS[truth.outcome.cause]?.ids ?? []) : [];
+        expect(serious.filter((id) => !(EXPECTED_WARNINGS[`${scenario}/${vantage.file}`] ?? []).includes(id) && !explained.includes(id))).toEqual([]);
+        // Did the tunnel work: espy's status per SA against the daemons' account.
+        const o = truth.outcome;
+        if (o) {
+          const limit = STATUS_LIMITS[`${scenario}/${vantage.file}`];
+          for (const t of truth.ikeSas) {
+            const sa = report.ikeSas.find((s) => s.initiatorSpi === t.initiatorSpi)!;
+            if (limit) {
+              expect(sa.status.ike, limit).toBe('negotiating');
+              continue;
+            }
+            expect(IKE_STATUS[o.ikeSa], `IKE SA ${sa.status.ike}, truth ${o.ikeSa}`).toContain(sa.status.ike);
+            expect(CHILD_STATUS[o.childSa], `CHILD SA ${sa.status.child}, truth ${o.childSa}`).toContain(sa.status.child);
+            if (o.espBothWays) expect(sa.status.esp.initiatorToResponder && sa.status.esp.responderToInitiator, 'ESP both ways').toBeTruthy();
+          }
+          if (!limit && FAILURE_FINDINGS[o.cause]?.required) expect(serious.some((id) => explained.includes(id)), `a finding naming ${o.cause}`).toBe(true);
+        }
       });
     }
   }

@@ -11,9 +11,10 @@ import type { Packet } from '../decode/packet.js';
 import { ChecksumTracker } from './checksums.js';
 import { PrivateAddressRecoverer } from './private-address.js';
 import { concludeSa, type SaConclusions } from './sa-checks.js';
+import { concludeStatus, ICMP_KIND_CODE, NO_ESP, type EspDirections, type StaleEsp } from './sa-status.js';
 import { HostVerdictMemory } from './nat-detection.js';
 import { nattMethods } from './natt-method.js';
-import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspSaReport, type IkeSaReport } from './report.js';
+import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspDirectionReport, type EspSaReport, type IkeSaReport, type SaStatusReport } from './report.js';
 import type { FindingSeverity } from './findings.js';
 import { escapeText } from '../decode/tree.js';
 import type { CaptureNotice, RawFrame } from '../capture/frame.js';
@@ -26,6 +27,20 @@ interface KeepaliveStats {
   maxInterval: number;
   maxIntervalFrame?: number;
   frames: number[];
+}
+
+/** One direction's ESP with one more ESP SA in it. */
+function addDirection(d: EspDirectionReport | null, e: EspSaState, spi: string): EspDirectionReport {
+  if (d === null) return { packets: e.packets, bytes: e.bytes, firstFrame: e.firstFrame, lastFrame: e.lastFrame, firstTime: e.firstTime, lastTime: e.lastTime, spis: [spi] };
+  return {
+    packets: d.packets + e.packets,
+    bytes: d.bytes + e.bytes,
+    firstFrame: Math.min(d.firstFrame, e.firstFrame),
+    lastFrame: Math.max(d.lastFrame, e.lastFrame),
+    firstTime: Math.min(d.firstTime, e.firstTime),
+    lastTime: Math.max(d.lastTime, e.lastTime),
+    spis: d.spis.includes(spi) || d.spis.length >= 16 ? d.spis : [...d.spis, spi],
+  };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -242,6 +257,11 @@ export class Analyzer {
     }
     if (p.espOnIkePort !== undefined)
       this.findings.add('natt.esp_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame, `UDP ${p.src.port}→${p.dst.port} carries what is not IKE (first word 0x${p.espOnIkePort.toString(16).padStart(8, '0')}, read as an ESP SPI) without the drafts' non-IKE marker`);
+    if (p.icmpError) {
+      // Tied to the SA the quoted packet belongs to (its endpoints, then addresses).
+      const owner = this.tracked(this.directory.keepaliveOwner(p.icmpError.inner.src, p.icmpError.inner.dst));
+      if (owner) owner.sa.icmpError(ICMP_KIND_CODE[p.icmpError.kind], p.frame);
+    }
     if (p.ah) this.remember(this.ahPairs, pairKey(p.src.address, p.dst.address), p.frame);
     if (p.l2tp) this.findings.add('tunnel.l2tp_cleartext', pairKey(endpointKey(p.src), endpointKey(p.dst)), p.frame);
     if (p.pptp) this.findings.add('tunnel.pptp', pairKey(p.src.address, p.dst.address), p.frame, `PPTP ${p.pptp === 'gre' ? 'enhanced GRE data' : 'control connection (TCP 1723)'} between ${p.src.address} and ${p.dst.address}`);
@@ -283,9 +303,23 @@ export class Analyzer {
     this.checksums.report(this.findings);
     if (this.flows.evicted) this.findings.add('analysis.flow_evicted', 'flow table', [], `${this.flows.evicted} flow state(s) evicted (cap ${this.options.maxFlows})`);
 
-    // The SPIs of the ESP SAs each IKE SA owns, in ESP report order.
+    // The SPIs of the ESP SAs each IKE SA owns, in ESP report order; its ESP per direction; ESP still sent to an old mapping.
     const owned = new Map<IkeSaState, string[]>();
-    for (const e of espLinks) if (e.owner) push(owned, e.owner, e.report.spi);
+    const directions = new Map<IkeSaState, EspDirections>();
+    const stale = new Map<IkeSaState, StaleEsp[]>();
+    for (const e of espLinks) {
+      if (!e.owner) continue;
+      push(owned, e.owner, e.report.spi);
+      const fromInitiator = e.state.owner?.sa === e.owner ? e.state.owner.fromInitiator : e.owner.initiatorEndpoints.includes(endpointKey(e.state.src));
+      let d = directions.get(e.owner);
+      if (!d) directions.set(e.owner, (d = { initiatorToResponder: null, responderToInitiator: null }));
+      const key = fromInitiator ? 'initiatorToResponder' : 'responderToInitiator';
+      d[key] = addDirection(d[key], e.state, e.report.spi);
+      const old = e.owner.oldInitiatorEndpoint;
+      const moved = e.owner.rebindingFrame;
+      if (!fromInitiator && old && moved !== undefined && e.state.transport !== 'raw' && e.state.dst.address === old.address && e.state.dst.port === old.port && e.state.lastFrame > moved)
+        push(stale, e.owner, { spi: e.report.spi, dst: e.state.dst, lastFrame: e.state.lastFrame, packets: e.state.packets });
+    }
     const espReports = espLinks.map((e) => e.report);
     espLinks.length = 0;
     this.esp.clear();
@@ -297,7 +331,10 @@ export class Analyzer {
     const ikeReports: IkeSaReport[] = new Array<IkeSaReport>(sas.length);
     for (let i = 0; i < sas.length; i++) {
       const sa = sas[i]!;
-      ikeReports[i] = this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa));
+      const status = this.sharedStatus(concludeStatus(sa, this.findings, { esp: directions.get(sa) ?? NO_ESP, staleEsp: stale.get(sa) ?? [], keepaliveTimeout: this.options.keepaliveTimeout }));
+      ikeReports[i] = this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa), status);
+      directions.delete(sa);
+      stale.delete(sa);
       this.listener?.saReported?.(sa, ikeReports[i]!);
       sas[i] = undefined;
       conclusions.delete(sa);
@@ -474,6 +511,16 @@ export class Analyzer {
    * 100 000 copies.
    */
   private readonly sentences = new Map<string, string>();
+  /** Statuses without frames or ESP (every SA of an IKE_SA_INIT flood has the same one): one object each. */
+  private readonly statuses = new Map<string, SaStatusReport>();
+  private sharedStatus(s: SaStatusReport): SaStatusReport {
+    if (s.establishedFrame !== null || s.failedFrame !== null || s.deletedFrame !== null || s.esp !== NO_ESP || s.icmpErrors.length > 0) return { ...s, verdict: this.shared(s.verdict) };
+    const key = `${s.ike}|${s.child}|${s.cause}|${s.verdict}`;
+    const known = this.statuses.get(key);
+    if (known) return known;
+    if (this.statuses.size < 64) this.statuses.set(key, s);
+    return s;
+  }
   private shared(text: string): string {
     const known = this.sentences.get(text);
     if (known !== undefined) return known;
@@ -493,7 +540,7 @@ export class Analyzer {
     return e;
   }
 
-  private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, owned: readonly string[] | undefined): IkeSaReport {
+  private ikeReport(sa: IkeSaState, c: SaConclusions, keepalives: number, owned: readonly string[] | undefined, status: SaStatusReport): IkeSaReport {
     const espSpis = owned ? [...owned] : [];
     const listed = new Set(espSpis);
     for (const [spi] of sa.espSpiEntries()) if (!listed.has(spi)) {
@@ -539,6 +586,7 @@ export class Analyzer {
       natOa: sa.natOa.map((o) => ({ ...o })),
       natd: sa.natdChecks.map((n) => ({ frame: n.frame, from: n.fromInitiator ? 'initiator' : 'responder', destinationMatches: n.dstOk ?? null, sourceMatches: n.srcOk ?? null, sourcePortZero: n.srcPortZero })),
       windowsAssumeUdpEncapsulationRule: c.windowsRule,
+      status,
     };
   }
 }

@@ -1,3 +1,5 @@
+import type { IcmpQuote } from './icmp-quote.js';
+
 /**
  * What the analysis needs from one decoded packet, independent of how the decoders lay their
  * layers out. `packet-facts.ts` is the only code that reads layers; everything else in
@@ -99,6 +101,10 @@ export interface PacketFacts {
   readonly espOnIkePort?: number;
   readonly pptp?: 'control' | 'gre';
   readonly malformed: boolean;
+  /** The IP datagram came in fragments (reassembled here, or its first fragment decoded on its own). */
+  readonly fragmented?: boolean;
+  /** An ICMP error quoting an IPsec or IKE packet (its own addresses are `src`/`dst`). */
+  readonly icmpError?: IcmpQuote;
   /** Decode expert ids raised on this frame (for rolling up into findings). */
   readonly expertIds: readonly string[];
 }

@@ -60,6 +60,15 @@ export const FINDINGS = {
   'udpencap.checksum_bad': { severity: 'error', summary: 'UDP-encapsulated ESP or keepalive with a wrong non-zero UDP checksum', rfc: 'RFC 3948 §2.1' },
   'udpencap.checksum_nonzero': { severity: 'chat', summary: 'UDP-encapsulated ESP with a non-zero UDP checksum (SHOULD be zero)', rfc: 'RFC 3948 §2.1' },
   'udpencap.ipv6_zero_checksum': { severity: 'warning', summary: 'UDP-encapsulated ESP over IPv6 with a zero UDP checksum', rfc: 'RFC 8200 §8.1' },
+  // Did the tunnel work (sa-status.ts)
+  'ike.request_unanswered': { severity: 'error', summary: 'IKE request retransmitted and never answered (the cause named: IP fragments dropped, a dead peer, ...)', rfc: 'RFC 7296 §2.1, §2.4; RFC 7383' },
+  'ike.error_notify': { severity: 'error', summary: 'Negotiation refused with an error notify in clear (NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, ...)', rfc: 'RFC 7296 §3.10.1; RFC 2408 §3.14.1' },
+  'ike.child_sa_refused': { severity: 'error', summary: 'IKEv1 Quick Mode answered by an Informational: the CHILD SA was refused, no ESP flows', rfc: 'RFC 2409 §5.5' },
+  'esp.one_way': { severity: 'warning', summary: 'ESP in one direction only: nothing came back', rfc: 'RFC 4303 §3' },
+  'esp.stopped': { severity: 'warning', summary: 'ESP from one peer stopped while the other kept sending', rfc: 'RFC 4303 §3' },
+  'icmp.unreachable': { severity: 'warning', summary: 'ICMP unreachable answered IPsec packets: an expired or moved NAT mapping, or a stopped daemon', rfc: 'RFC 792; RFC 4443 §3.1; RFC 3948 §4' },
+  'icmp.too_big': { severity: 'warning', summary: 'ICMP fragmentation needed / packet too big for IPsec packets: path MTU trouble', rfc: 'RFC 1191; RFC 8201; RFC 3948 §3' },
+  'icmp.prohibited': { severity: 'warning', summary: 'ICMP administratively prohibited answered IPsec packets: a filter on the path', rfc: 'RFC 1812 §5.2.7.1; RFC 4443 §3.1' },
   // ESP / AH
   'esp.sequence_gap': { severity: 'note', summary: 'ESP sequence numbers skipped (loss before the capture point)', rfc: 'RFC 4303 §3.3.3' },
   'esp.sequence_replay': { severity: 'warning', summary: 'ESP sequence number repeated (replay or duplicate)', rfc: 'RFC 4303 §3.4.3' },

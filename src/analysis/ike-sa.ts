@@ -5,7 +5,7 @@ import { EXCHANGE, NOTIFY, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
 import { hexOf } from './hex.js';
 import { ipv4Of } from './lru.js';
-import { ikeMessageLabel, phase1Step, type IkeMessageRecord } from './ike-message.js';
+import { establishesSa, ikeMessageLabel, phase1Step, type IkeMessageRecord } from './ike-message.js';
 import type { SaDirectory } from './sa-directory.js';
 import type { MappingChangeRecord } from './listener.js';
 
@@ -13,6 +13,8 @@ import type { MappingChangeRecord } from './listener.js';
 const MAX_SIGNATURES = 64;
 /** Quick Mode message IDs remembered per SA (who sent each one's first message). */
 const MAX_QUICK_IDS = 16;
+/** Unanswered requests remembered per SA. */
+const MAX_OPEN_REQUESTS = 4;
 const MAX_ENDPOINTS = 8;
 const MAX_VIDS = 32;
 const MAX_NATD_CHECKS = 8;
@@ -27,7 +29,15 @@ const ZERO_SPI_HEX = '0000000000000000';
 export const NATD_KIND_BIT: Readonly<Record<NatdFact['kind'], number>> = { v1: 1, 'v1-draft': 2, 'v1-early-draft': 4, 'v2-source': 8, 'v2-destination': 16 };
 
 /** Notify types the SA conclusions ask about, as bits. */
-export const NOTIFY_BIT = { NAT_DETECTION_SOURCE_IP: 1, UPDATE_SA_ADDRESSES: 2 } as const;
+export const NOTIFY_BIT = { NAT_DETECTION_SOURCE_IP: 1, UPDATE_SA_ADDRESSES: 2, FRAGMENTATION_INITIATOR: 4, FRAGMENTATION_RESPONDER: 8 } as const;
+
+/** IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3). */
+const NOTIFY_FRAGMENTATION_SUPPORTED = 16430;
+
+/** IKEv2's I flag (IKEv1 messages carry none: counted as the initiator's). */
+function fromInitFlag(ike: IkeMessageFacts): boolean {
+  return ike.fromOriginalInitiator !== false;
+}
 
 /** A shared empty list: SAs allocate a list only when they put something in it. */
 const NONE: readonly never[] = Object.freeze([]);
@@ -89,7 +99,7 @@ export class IkeSa {
    */
   private signatures: number[] = NONE as never;
   private signatureNext = 0;
-  /** Quick Mode: [message ID, 1 when the SA's initiator sent its first message] × at most 16, oldest first. */
+  /** Quick Mode: [message ID, 1 when the SA's initiator sent its first message, highest step seen, frame of step 1] × at most 16, oldest first. */
   private quickIds: number[] = NONE as never;
   initiatorVids: readonly VendorIdFact[] = NONE;
   responderVids: readonly VendorIdFact[] = NONE;
@@ -118,24 +128,53 @@ export class IkeSa {
   responderOddPortFrames: readonly number[] = NONE;
   /** The initiator's endpoint per carrier (IKE port before the float, NAT-T port after): a change within one is a rebinding. */
   /**
-   * The endpoint each side last sent a (not retransmitted) message from, per carrier: [initiator
-   * on the IKE port, initiator on the NAT-T port, responder on the IKE port, responder on the
-   * NAT-T port]. A change within one is a NAT mapping change; the float is not one.
+   * The endpoint each side last sent a (not retransmitted) message from, per carrier (slots 0-3:
+   * initiator on the IKE port, initiator on the NAT-T port, responder on the IKE port, responder
+   * on the NAT-T port). A change within one is a NAT mapping change; the float is not one.
+   * Fields, not an array: every SA has one (a flood of 10^5 SAs pays 8 bytes a slot, not 80 an array).
    */
-  private senders: (Endpoint | undefined)[] = NONE as never;
+  private sender0: Endpoint | undefined = undefined;
+  private sender1: Endpoint | undefined = undefined;
+  private sender2: Endpoint | undefined = undefined;
+  private sender3: Endpoint | undefined = undefined;
   rebindingFrame: number | undefined = undefined;
   oldInitiatorEndpoint: Endpoint | undefined = undefined;
   /** Notify types seen that the conclusions ask about (NOTIFY_BIT). */
   notifies = 0;
+  /** The message that established the SA (`establishesSa`), or -1. */
+  establishedFrame = -1;
+  /** A Delete payload in clear naming this IKE SA (IKEv1), or -1. */
+  deletedFrame = -1;
+  /** The first error notify in clear (type < 16384), its frame and sender; type -1 when none. */
+  errorNotifyType = -1;
+  errorNotifyFrame = -1;
+  errorNotifyFromInitiator = false;
+  /** The last message each side sent (frame), -1 when none. */
+  lastFromInitiatorFrame = -1;
+  lastFromResponderFrame = -1;
+  /** The last IKEv1 Informational (frame), -1 when none. */
+  lastInformationalFrame = -1;
+  /**
+   * Retransmitted requests not answered (yet), oldest first, at most 4: [pairing key, exchange
+   * type, requester is the initiator (1/0), first frame, last frame, copies, copies that came in
+   * IP fragments, largest copy in bytes] each. A request enters when it is first retransmitted
+   * (a request sent once and lost is the capture ending early, or the common case of a flood):
+   * SAs whose every request was answered at once allocate nothing.
+   */
+  openRequests: number[] = NONE as never;
+  /** ICMP errors that quoted this SA's packets: [kind code, count, first frame, last frame] per kind, at most 4 kinds. */
+  icmpErrors: number[] = NONE as never;
 
-  /** The last sender endpoint in `slot` (see `senders`). */
+  /** The last sender endpoint in `slot` (see `sender0`). */
   senderIn(slot: number): Endpoint | undefined {
-    return this.senders[slot];
+    return slot === 0 ? this.sender0 : slot === 1 ? this.sender1 : slot === 2 ? this.sender2 : this.sender3;
   }
 
   setSender(slot: number, e: Endpoint): void {
-    if (this.senders.length === 0) this.senders = [undefined, undefined, undefined, undefined];
-    this.senders[slot] = e;
+    if (slot === 0) this.sender0 = e;
+    else if (slot === 1) this.sender1 = e;
+    else if (slot === 2) this.sender2 = e;
+    else this.sender3 = e;
   }
 
   constructor(
@@ -222,16 +261,85 @@ export class IkeSa {
   }
 
   /** Quick Mode step of a new (not retransmitted) message: 1 for a new message ID, 2 from the other side, 3 from the same side again. */
-  quickStep(messageId: number, fromInitiator: boolean): number {
+  quickStep(messageId: number, fromInitiator: boolean, frame: number): number {
     const q = this.quickIds;
-    for (let i = 0; i < q.length; i += 2) if (q[i] === messageId) return (q[i + 1] === 1) === fromInitiator ? 3 : 2;
-    const keep = q.length >= 2 * MAX_QUICK_IDS ? 2 : 0;
-    const out = new Array<number>(q.length - keep + 2);
+    for (let i = 0; i < q.length; i += 4) {
+      if (q[i] !== messageId) continue;
+      const step = (q[i + 1] === 1) === fromInitiator ? 3 : 2;
+      if (step > q[i + 2]!) q[i + 2] = step;
+      return step;
+    }
+    const keep = q.length >= 4 * MAX_QUICK_IDS ? 4 : 0;
+    const out = new Array<number>(q.length - keep + 4);
     for (let i = keep; i < q.length; i++) out[i - keep] = q[i]!;
     out[q.length - keep] = messageId;
     out[q.length - keep + 1] = fromInitiator ? 1 : 0;
+    out[q.length - keep + 2] = 1;
+    out[q.length - keep + 3] = frame;
     this.quickIds = out;
     return 1;
+  }
+
+  /** Quick Mode exchanges as [message ID, highest step, frame of its first message], in order. */
+  quickModes(): { messageId: number; step: number; frame: number }[] {
+    const out: { messageId: number; step: number; frame: number }[] = [];
+    for (let i = 0; i < this.quickIds.length; i += 4) out.push({ messageId: this.quickIds[i]!, step: this.quickIds[i + 2]!, frame: this.quickIds[i + 3]! });
+    return out;
+  }
+
+  /**
+   * A request retransmitted: opens its entry in `openRequests` (the first copy, at `originalFrame`,
+   * is counted with it: a copy has the original's length, so it was fragmented like it) or counts
+   * one more copy.
+   */
+  requestResent(key: number, exchangeType: number, requesterIsInitiator: boolean, originalFrame: number, frame: number, fragmented: boolean, bytes: number): void {
+    const r = this.openRequests;
+    for (let i = 0; i < r.length; i += 8) {
+      if (r[i] !== key) continue;
+      r[i + 4] = frame;
+      r[i + 5]!++;
+      if (fragmented) r[i + 6]!++;
+      if (bytes > r[i + 7]!) r[i + 7] = bytes;
+      return;
+    }
+    const keep = r.length >= 8 * MAX_OPEN_REQUESTS ? 8 : 0;
+    const out = new Array<number>(r.length - keep + 8);
+    for (let i = keep; i < r.length; i++) out[i - keep] = r[i]!;
+    const at = r.length - keep;
+    out[at] = key;
+    out[at + 1] = exchangeType;
+    out[at + 2] = requesterIsInitiator ? 1 : 0;
+    out[at + 3] = originalFrame;
+    out[at + 4] = frame;
+    out[at + 5] = 2;
+    out[at + 6] = fragmented ? 2 : 0;
+    out[at + 7] = bytes;
+    this.openRequests = out;
+  }
+
+  /** A response arrived: its request is answered. */
+  requestAnswered(key: number): void {
+    const r = this.openRequests;
+    for (let i = 0; i < r.length; i += 8) {
+      if (r[i] !== key) continue;
+      const out = new Array<number>(r.length - 8);
+      for (let j = 0, k = 0; j < r.length; j++) if (j < i || j >= i + 8) out[k++] = r[j]!;
+      this.openRequests = out;
+      return;
+    }
+  }
+
+  /** An ICMP error quoting one of this SA's packets. */
+  icmpError(kindCode: number, frame: number): void {
+    const e = this.icmpErrors;
+    for (let i = 0; i < e.length; i += 4) {
+      if (e[i] !== kindCode) continue;
+      e[i + 1]!++;
+      e[i + 3] = frame;
+      return;
+    }
+    if (e.length >= 16) return;
+    this.icmpErrors = [...e, kindCode, 1, frame, frame];
   }
 
   get espSpiCount(): number {
@@ -391,6 +499,7 @@ export class IkeSaTracker {
     for (const n of ike.notifyTypes) {
       if (n === NOTIFY.NAT_DETECTION_SOURCE_IP) sa.notifies |= NOTIFY_BIT.NAT_DETECTION_SOURCE_IP;
       else if (n === NOTIFY.UPDATE_SA_ADDRESSES) sa.notifies |= NOTIFY_BIT.UPDATE_SA_ADDRESSES;
+      else if (n === NOTIFY_FRAGMENTATION_SUPPORTED) sa.notifies |= fromInitFlag(ike) ? NOTIFY_BIT.FRAGMENTATION_INITIATOR : NOTIFY_BIT.FRAGMENTATION_RESPONDER;
     }
 
     const hi = signatureHi(fromInit, ike, rspiZero);
@@ -401,7 +510,7 @@ export class IkeSaTracker {
       sa.retransmissions++;
       step = sa.signatureStep(seen);
     } else {
-      step = ike.ikeVersion === 2 ? undefined : ike.exchangeType === EXCHANGE.QUICK ? sa.quickStep(ike.messageId, fromInit) : phase1Step(ike, fromInit);
+      step = ike.ikeVersion === 2 ? undefined : ike.exchangeType === EXCHANGE.QUICK ? sa.quickStep(ike.messageId, fromInit, p.frame) : phase1Step(ike, fromInit);
       sa.rememberSignature(hi, ike.messageId, p.frame, step);
     }
 
@@ -414,6 +523,7 @@ export class IkeSaTracker {
     if (!retransmission && ike.ikeVersion === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.phase1Messages++;
     const isRequest = ike.ikeVersion === 2 ? ike.isResponse === false : step === undefined ? fromInit : step % 2 === 1;
     const responseTo = this.trackResponsePorts(sa, p, ike, fromInit, isRequest, src.endpoint, dst.endpoint);
+    this.trackOutcome(sa, p, ike, fromInit, isRequest, retransmission, step, retransmission ? sa.signatureFrame(seen) : undefined);
 
     if (fromInit) {
       if (rspiZero && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.IKE_SA_INIT)) sa.initiatorFirstSeen = true;
@@ -525,6 +635,32 @@ export class IkeSaTracker {
   }
 
   /**
+   * What the SA's status is decided from (sa-status.ts): the last message of each side, the
+   * message that established it, a Delete in clear, the first error notify in clear, IKEv1
+   * Informationals, and the requests that expect a reply and have none yet.
+   */
+  private trackOutcome(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, retransmission: boolean, step: number | undefined, originalFrame: number | undefined): void {
+    if (fromInit) sa.lastFromInitiatorFrame = p.frame;
+    else sa.lastFromResponderFrame = p.frame;
+    if (!retransmission && sa.establishedFrame < 0 && establishesSa({ ikeVersion: ike.ikeVersion, step, facts: ike, fromInitiator: fromInit })) sa.establishedFrame = p.frame;
+    if (sa.deletedFrame < 0 && !ike.encrypted) for (const d of ike.deletedSpis) if (d === sa.ispi + sa.rspi) sa.deletedFrame = p.frame;
+    if (sa.errorNotifyType < 0) {
+      for (const n of ike.notifyTypes) {
+        if (n > 0 && n < 16384) {
+          sa.errorNotifyType = n;
+          sa.errorNotifyFrame = p.frame;
+          sa.errorNotifyFromInitiator = fromInit;
+          break;
+        }
+      }
+    }
+    if (ike.ikeVersion === 1 && ike.exchangeType === EXCHANGE.INFORMATIONAL_V1) sa.lastInformationalFrame = p.frame;
+    const key = ike.messageId * 512 + ike.exchangeType * 2 + ((isRequest ? fromInit : !fromInit) ? 1 : 0);
+    if (!isRequest) sa.requestAnswered(key);
+    else if (retransmission && originalFrame !== undefined && expectsReply(ike, step)) sa.requestResent(key, ike.exchangeType, fromInit, originalFrame, p.frame, p.fragmented === true, ike.length);
+  }
+
+  /**
    * Pairs a response with its request (by exchange type, message ID and requester; the latest
    * request wins) and checks RFC 7296 §2.11 / RFC 3947 §3: a response goes to the address and
    * port the request came from. Returns the request's frame for a response.
@@ -549,6 +685,15 @@ export class IkeSaTracker {
     }
     return req.frame;
   }
+}
+
+/** Whether a request expects a reply: every IKEv2 request; IKEv1 Main Mode 1/3/5, Aggressive Mode 1, Quick Mode 1 and Transaction messages, never an Informational. */
+function expectsReply(ike: IkeMessageFacts, step: number | undefined): boolean {
+  if (ike.ikeVersion === 2) return true;
+  if (ike.exchangeType === EXCHANGE.INFORMATIONAL_V1) return false;
+  if (ike.exchangeType === EXCHANGE.MAIN) return step === 1 || step === 3 || step === 5;
+  if (ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.QUICK) return step === 1;
+  return true;
 }
 
 export function saLabel(sa: IkeSa): string {

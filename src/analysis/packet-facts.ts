@@ -1,4 +1,5 @@
 import type { Packet } from '../decode/packet.js';
+import { icmpQuote } from './icmp-quote.js';
 import type { AnyLayer, DecodeConfig } from '../decode/layer.js';
 import type { IpLayer } from '../decode/ip/ipv4.js';
 import type { Ipv6Layer } from '../decode/ip/ipv6.js';
@@ -62,10 +63,14 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
   let gre = false;
   let l2tp = false;
   let malformed = false;
+  let icmp = false;
   for (const l of layers) {
     if (l.status === 'malformed') malformed = true;
     // Layers after an ICMP header are the quoted packet of an ICMP error, not traffic.
-    if (l.proto === 'icmp' || l.proto === 'icmpv6') break;
+    if (l.proto === 'icmp' || l.proto === 'icmpv6') {
+      icmp = true;
+      break;
+    }
     switch (l.proto as string) {
       case 'ip':
       case 'ipv6':
@@ -120,6 +125,7 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
   else if (onNatt) carrier = 'natt-port-no-marker';
   else if (onIke) carrier = 'ike-port';
   const ike = isakmp && udp ? ikeFacts(isakmp, carrier) : undefined;
+  const icmpError = icmp ? icmpQuote(packet) : undefined;
   const espOnIkePort = carrier === 'ike-port' && !encap ? notIkeFirstWord(packet, udp!, isakmp) : undefined;
 
   let udpFacts: PacketFacts['udp'];
@@ -167,6 +173,8 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
     ...(l2tp ? { l2tp } : {}),
     ...(espOnIkePort !== undefined ? { espOnIkePort } : {}),
     ...(pptp ? { pptp } : {}),
+    ...(ip.payload === 'reassembled' || ip.payload === 'partial' ? { fragmented: true } : {}),
+    ...(icmpError ? { icmpError } : {}),
     malformed,
     expertIds,
   };

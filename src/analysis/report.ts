@@ -1,7 +1,7 @@
 import type { Finding } from './finding-sink.js';
 import type { CapturePosition, NatSide } from './nat-detection.js';
 import type { EspTransport } from './esp-sa.js';
-import type { FindingSeverity } from './findings.js';
+import type { FindingId, FindingSeverity } from './findings.js';
 
 /** Version of the analysis JSON contract (docs/json.md). Bump when a key changes meaning. */
 export const ANALYSIS_JSON_VERSION = 1;
@@ -9,6 +9,35 @@ export const ANALYSIS_JSON_VERSION = 1;
 export interface EndpointReport {
   readonly address: string;
   readonly port: number;
+}
+
+/** ESP of one IKE SA in one direction (every ESP SA tied to it that way). */
+export interface EspDirectionReport {
+  readonly packets: number;
+  readonly bytes: number;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly firstTime: number;
+  readonly lastTime: number;
+  readonly spis: readonly string[];
+}
+
+/** Did the tunnel come up, and did traffic flow both ways (sa-status.ts). */
+export interface SaStatusReport {
+  /** negotiating: the capture ends mid-negotiation; unknown: too little of it in the capture. */
+  readonly ike: 'negotiating' | 'established' | 'failed' | 'deleted' | 'unknown';
+  /** established: ESP both ways; one-way: ESP one way only; none: no ESP although the IKE SA is up. */
+  readonly child: 'established' | 'one-way' | 'failed' | 'none' | 'unknown';
+  /** One line for a person: "IKE SA up at frame 8, CHILD SA up, ESP both ways (9 → / 9 ← packets)". */
+  readonly verdict: string;
+  readonly establishedFrame: number | null;
+  readonly failedFrame: number | null;
+  readonly deletedFrame: number | null;
+  /** The finding that names the failure, when there is one. */
+  readonly cause: FindingId | null;
+  readonly esp: { readonly initiatorToResponder: EspDirectionReport | null; readonly responderToInitiator: EspDirectionReport | null };
+  /** ICMP errors that quoted the SA's packets, per kind. */
+  readonly icmpErrors: readonly { readonly kind: 'unreachable' | 'too-big' | 'prohibited' | 'other'; readonly count: number; readonly firstFrame: number; readonly lastFrame: number }[];
 }
 
 export interface IkeSaReport {
@@ -49,6 +78,7 @@ export interface IkeSaReport {
   readonly natOa: readonly { readonly payloadType: number; readonly address: string }[];
   readonly natd: readonly { readonly frame: number; readonly from: 'initiator' | 'responder'; readonly destinationMatches: boolean | null; readonly sourceMatches: boolean | null; readonly sourcePortZero: boolean }[];
   readonly windowsAssumeUdpEncapsulationRule: 0 | 1 | 2 | null;
+  readonly status: SaStatusReport;
 }
 
 export interface VendorIdReport {

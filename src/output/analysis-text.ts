@@ -68,6 +68,19 @@ export function natVerdictLines(report: AnalysisReport): string[] {
 }
 
 /** The human report: summary, IKE SA table, ESP SA table, findings grouped by severity. */
+const STATUS_MARK: Readonly<Record<string, string>> = { established: 'up', failed: 'FAILED', deleted: 'deleted', negotiating: 'negotiating', unknown: '?' };
+
+/** One line per IKE SA: its status and the verdict (sa-status.ts), worst first is not needed: in capture order, numbered as the table. */
+function statusLines(report: AnalysisReport, style: TextStyle): string[] {
+  const bad = (sa: AnalysisReport['ikeSas'][number]): boolean => sa.status.ike === 'failed' || sa.status.child === 'failed' || sa.status.child === 'one-way';
+  return report.ikeSas.map((sa, i) => {
+    const mark = STATUS_MARK[sa.status.ike] ?? sa.status.ike;
+    // espy's own words and numbers (no packet strings), so printed as they are.
+    const text = `  #${i + 1} ${mark.padEnd(11)} ${sa.status.verdict}`;
+    return style.color && bad(sa) ? `\x1b[31m${text}\x1b[0m` : text;
+  });
+}
+
 export function renderAnalysisText(report: AnalysisReport, style: TextStyle): string[] {
   const out: string[] = [];
   for (const c of report.captures) {
@@ -78,6 +91,9 @@ export function renderAnalysisText(report: AnalysisReport, style: TextStyle): st
     `IKE SAs: ${s.ikeSas} (${s.natDetected} with a NAT)   ESP SAs: ${s.espSas}   NAT keepalives: ${s.keepalives}   Findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.note} note, ${s.findings.chat} chat`,
   );
   if (report.ikeSas.length) {
+    // The first question of an incident: did each tunnel come up, and did traffic flow both ways?
+    out.push('', 'Tunnels');
+    for (const line of statusLines(report, style)) out.push(line);
     out.push('', 'IKE SAs');
     const rows = report.ikeSas.map((sa, i) => [
       String(i + 1),

@@ -1,5 +1,4 @@
 import type { Packet } from '../decode/packet.js';
-import { icmpQuote } from './icmp-quote.js';
 import { identitiesOf } from './identities.js';
 import { endpointKey, type Endpoint, type IkeCarrier, type PacketFacts } from '../analysis/facts.js';
 import { ikeMessageShortLabel, type IkeMessageRecord, type IkeSaIdentity } from '../analysis/ike-message.js';
@@ -163,8 +162,8 @@ export class LadderCollector implements AnalysisListener {
   }
 
   /** ICMP errors quoting an SA's packet: tied to the SA the quoted packet belongs to. */
-  packet(packet: Packet, _facts: PacketFacts | undefined, ownerOf: TrafficOwnerLookup): void {
-    const q = icmpQuote(packet);
+  packet(packet: Packet, facts: PacketFacts | undefined, ownerOf: TrafficOwnerLookup): void {
+    const q = facts?.icmpError;
     if (!q) return;
     const owner = ownerOf(q.inner.src, q.inner.dst);
     if (!owner) return;

@@ -94,6 +94,7 @@ function saSection(sa: IkeSaReport, ladder: SaLadder | undefined, n: number, mar
   return html`<section class="sa" id="sa${n}">
 <header><h3>IKE SA ${n} · IKEv${sa.ikeVersion}</h3><span class="spis">${sa.initiatorSpi} / ${sa.responderSpi}</span><span class="span">frames ${sa.firstFrame}–${sa.lastFrame} · ${duration(Math.max(0, sa.lastTime - sa.firstTime))} · from ${time(sa.firstTime)}</span></header>
 <p class="headline">${headline(sa)}</p>
+<p class="headline status-${sa.status.ike}">Tunnel: ${sa.status.verdict}</p>
 ${verdictSection(sa)}
 ${sa.nat.reasoning.length ? html`<h4>Why</h4><ul class="reasons">${sa.nat.reasoning.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
 <h4>Message ladder</h4>

@@ -17,6 +17,10 @@ function anyPortAccepted(ctx: SaContext, replier: Role, list: readonly Exchange[
   const answered = unusual.find((e) => e.response);
   const answeredOther = list.some((e) => e.requester === other(replier) && e.response);
   const ignored = unusual.find((e) => !e.response && e.expectsReply && e.copies.length >= 2);
+  // ICMP unreachable for the SA's packets once the request went out: nothing was listening any more (a stopped daemon), not a refusal.
+  const unreachable = ignored && ctx.report?.status.icmpErrors.find((x) => x.kind === 'unreachable' && x.lastFrame >= ignored.copies[0]!.frame);
+  if (ignored && unreachable)
+    return notSeen(`request from ${endpointKey(ignored.copies[0]!.src)} sent ${ignored.copies.length} times, never answered, and ICMP unreachable came back (frames ${unreachable.firstFrame}–${unreachable.lastFrame}): the peer's daemon was not listening, which says nothing about how it treats this port`, ignored.copies.map((c) => c.frame));
   if (ignored && answeredOther)
     return fail(`request from ${endpointKey(ignored.copies[0]!.src)} sent ${ignored.copies.length} times, never answered, while other requests were`, ignored.copies.map((c) => c.frame));
   if (answered) return pass(`request from port ${answered.copies[0]!.src.port} answered`, [answered.copies[0]!.frame, answered.response!.frame]);

@@ -77,7 +77,7 @@ describe('espy analyze -Y', () => {
 
   it('--fail-on looks at the findings the filter keeps', async () => {
     expect((await espy('analyze', MAPPING, '-q', '--fail-on', 'note')).code).toBe(1);
-    expect((await espy('analyze', MAPPING, '-q', '--fail-on', 'note', '-Y', 'finding.severity >= warning')).code).toBe(0);
+    expect((await espy('analyze', MAPPING, '-q', '--fail-on', 'note', '-Y', 'finding.severity >= error')).code).toBe(0);
   });
 
   it('the text report names the filter', async () => {

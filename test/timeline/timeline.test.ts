@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(LAB))('espy timeline on the lab recordings', () => {
   });
 
   it('-Y narrows the timeline like analyze -Y', async () => {
-    const events = await timeline(lab('nat-mapping-change', 'outside-nat.pcap'), '-Y', 'finding.severity >= warning && esp_sa.spi == 0xe86e4702');
+    const events = await timeline(lab('nat-mapping-change', 'outside-nat.pcap'), '-Y', 'finding.severity >= error && esp_sa.spi == 0xe86e4702');
     expect(events.some((e) => e.kind === 'finding')).toBe(false);
     expect(events.filter((e) => e.kind.startsWith('esp_sa.')).every((e) => e.message.includes('0xe86e4702'))).toBe(true);
   });

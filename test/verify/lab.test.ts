@@ -26,6 +26,12 @@ const DEVIATIONS: Record<string, Record<string, string>> = {
   'ikev2-libipsec-no-nat': { B3: LIBIPSEC_CHECKSUM },
   'nat-mapping-change': { B3: LIBIPSEC_CHECKSUM },
   'natt-keepalive-short': { B3: 'charon sends NAT-keepalives through its UDP socket: the kernel fills in the UDP checksum (RFC 3948 §2.3: SHOULD be zero)' },
+  'responder-stopped': { B3: LIBIPSEC_CHECKSUM },
+};
+
+/** Vantage points that cannot show a requirement the scenario exercises: "scenario/file" → why. */
+const UNSEEN: Record<string, string> = {
+  'ike-fragments-dropped/beyond-drop.pcap': 'beyond the drop only first fragments of IKE_AUTH arrive: the floated request is never decoded',
 };
 
 describe.skipIf(scenarios.length === 0)('espy verify on the lab recordings', () => {
@@ -47,7 +53,7 @@ describe.skipIf(scenarios.length === 0)('espy verify on the lab recordings', () 
         const v2 = truth.ikeSas[0]!.ikeVersion === 2;
         // Floated at the right message, stayed on 4500, replies returned to the request's source.
         const float = result(report, initiator!.address, v2 ? 'C5' : 'A7');
-        expect(float.result, float.note).toBe(truth.expect.floated ? 'pass' : 'not-seen');
+        expect(float.result, float.note).toBe(truth.expect.floated && !UNSEEN[`${scenario}/${vantage.file}`] ? 'pass' : 'not-seen');
         const replies = responder!;
         expect(result(report, replies.address, v2 ? 'C1' : 'A2').result).toBe('pass');
         // NAT-D present and consistent in every recording (strongSwan's faked hashes included).
