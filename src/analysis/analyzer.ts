@@ -13,6 +13,7 @@ import { PrivateAddressRecoverer } from './private-address.js';
 import { concludeSa, type SaConclusions } from './sa-checks.js';
 import { concludeStatus, ICMP_KIND_CODE, NO_ESP, type EspDirections, type StaleEsp } from './sa-status.js';
 import { HostVerdictMemory } from './nat-detection.js';
+import { isPrivateAddress } from './addresses.js';
 import { nattMethods } from './natt-method.js';
 import { ANALYSIS_JSON_VERSION, type AnalysisReport, type CaptureReport, type EspDirectionReport, type EspSaReport, type IkeSaReport, type SaStatusReport } from './report.js';
 import type { FindingSeverity } from './findings.js';
@@ -116,6 +117,8 @@ export class Analyzer {
   /** Traffic → IKE SA, the one index (sa-directory.ts). */
   private readonly directory: SaDirectory<IkeSa>;
   private readonly listener: AnalysisListener | undefined;
+  /** The first PPTP frame per address pair (a fallback after a failed IPsec attempt). */
+  private readonly pptpFirst = new Map<string, number>();
   /** NAT verdicts per host across the capture's SAs (`concludeSa`). */
   private readonly hostVerdicts = new HostVerdictMemory();
   /** The ESP SA that last sent each SPI (per transport), for mapping changes. */
@@ -257,6 +260,10 @@ export class Analyzer {
     }
     if (p.espOnIkePort !== undefined)
       this.findings.add('natt.esp_on_500', `${endpointKey(p.src)} → ${endpointKey(p.dst)}`, p.frame, `UDP ${p.src.port}→${p.dst.port} carries what is not IKE (first word 0x${p.espOnIkePort.toString(16).padStart(8, '0')}, read as an ESP SPI) without the drafts' non-IKE marker`);
+    if (p.heldFragment) {
+      const owner = this.tracked(this.directory.byAddressPair(p.src.address, p.dst.address));
+      if (owner) owner.sa.fragmentHeld(p.frame, owner.fromInitiator);
+    }
     if (p.icmpError) {
       // Tied to the SA the quoted packet belongs to (its endpoints, then addresses).
       const owner = this.tracked(this.directory.keepaliveOwner(p.icmpError.inner.src, p.icmpError.inner.dst));
@@ -264,6 +271,7 @@ export class Analyzer {
     }
     if (p.ah) this.remember(this.ahPairs, pairKey(p.src.address, p.dst.address), p.frame);
     if (p.l2tp) this.findings.add('tunnel.l2tp_cleartext', pairKey(endpointKey(p.src), endpointKey(p.dst)), p.frame);
+    if (p.pptp && !this.pptpFirst.has(pairKey(p.src.address, p.dst.address)) && this.pptpFirst.size < 4096) this.pptpFirst.set(pairKey(p.src.address, p.dst.address), p.frame);
     if (p.pptp) this.findings.add('tunnel.pptp', pairKey(p.src.address, p.dst.address), p.frame, `PPTP ${p.pptp === 'gre' ? 'enhanced GRE data' : 'control connection (TCP 1723)'} between ${p.src.address} and ${p.dst.address}`);
     return record;
   }
@@ -333,6 +341,11 @@ export class Analyzer {
       const sa = sas[i]!;
       const status = this.sharedStatus(concludeStatus(sa, this.findings, { esp: directions.get(sa) ?? NO_ESP, staleEsp: stale.get(sa) ?? [], keepaliveTimeout: this.options.keepaliveTimeout }));
       ikeReports[i] = this.ikeReport(sa, conclusions.get(sa)!, keepalivesBySa.get(sa) ?? 0, owned.get(sa), status);
+      if ((status.ike === 'failed' || status.child === 'failed') && sa.initiator && sa.responder) {
+        const pptp = this.pptpFirst.get(pairKey(sa.initiator.address, sa.responder.address));
+        if (pptp !== undefined && pptp > sa.firstFrame)
+          this.findings.add('tunnel.pptp_fallback', saLabel(sa), [status.failedFrame ?? sa.lastFrame, pptp], `After this IPsec attempt failed (${status.verdict}), the same peers switched to PPTP (frame ${pptp}): the fallback administrators used when L2TP/IPsec could not cross a NAT (PPTP's MPPE is weak; fix NAT-T instead)`);
+      }
       directions.delete(sa);
       stale.delete(sa);
       this.listener?.saReported?.(sa, ikeReports[i]!);
@@ -446,6 +459,9 @@ export class Analyzer {
         const c = conclusions.get(owner);
         if (c?.natPresent) this.findings.add('natt.raw_esp_after_nat', saLabel(owner), e.firstFrame, `Raw ESP SPI 0x${spi} between ${e.src.address} and ${e.dst.address}, whose IKE SA detected a NAT`);
       }
+      // Raw ESP from a private address to a public one: a NAT on the path has no ports to translate it by.
+      if (e.transport === 'raw' && isPrivateAddress(e.src.address) !== isPrivateAddress(e.dst.address))
+        this.findings.add('natt.raw_esp_private_to_public', owner ? saLabel(owner) : `${e.src.address} → ${e.dst.address}`, e.firstFrame, `Raw ESP (IP protocol 50) SPI 0x${spi} from ${e.src.address} to ${e.dst.address}: one side is a private (RFC 1918 / RFC 6598) address, so a NAT sits on the path, and ESP has no ports for it to translate: without NAT-T (UDP 4500) it does not get through (the classic L2TP/IPsec-behind-NAT failure)`);
       out.push({
         state: e,
         ...(owner ? { owner } : {}),

@@ -103,6 +103,8 @@ export interface PacketFacts {
   readonly malformed: boolean;
   /** The IP datagram came in fragments (reassembled here, or its first fragment decoded on its own). */
   readonly fragmented?: boolean;
+  /** An IP fragment kept for reassembly (nothing above IP decoded from this frame yet). */
+  readonly heldFragment?: boolean;
   /** An ICMP error quoting an IPsec or IKE packet (its own addresses are `src`/`dst`). */
   readonly icmpError?: IcmpQuote;
   /** Decode expert ids raised on this frame (for rolling up into findings). */

@@ -62,6 +62,7 @@ export const FINDINGS = {
   'udpencap.ipv6_zero_checksum': { severity: 'warning', summary: 'UDP-encapsulated ESP over IPv6 with a zero UDP checksum', rfc: 'RFC 8200 §8.1' },
   // Did the tunnel work (sa-status.ts)
   'ike.request_unanswered': { severity: 'error', summary: 'IKE request retransmitted and never answered (the cause named: IP fragments dropped, a dead peer, ...)', rfc: 'RFC 7296 §2.1, §2.4; RFC 7383' },
+  'ike.fragments_incomplete': { severity: 'error', summary: 'IKE negotiation stopped at IP fragments that never completed: the rest were dropped on the path', rfc: 'RFC 7383 §1; RFC 791' },
   'ike.error_notify': { severity: 'error', summary: 'Negotiation refused with an error notify in clear (NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED, ...)', rfc: 'RFC 7296 §3.10.1; RFC 2408 §3.14.1' },
   'ike.child_sa_refused': { severity: 'error', summary: 'IKEv1 Quick Mode answered by an Informational: the CHILD SA was refused, no ESP flows', rfc: 'RFC 2409 §5.5' },
   'esp.one_way': { severity: 'warning', summary: 'ESP in one direction only: nothing came back', rfc: 'RFC 4303 §3' },
@@ -74,6 +75,7 @@ export const FINDINGS = {
   'esp.sequence_replay': { severity: 'warning', summary: 'ESP sequence number repeated (replay or duplicate)', rfc: 'RFC 4303 §3.4.3' },
   'esp.sequence_reset': { severity: 'note', summary: 'ESP sequence number went back to a low value on the same SPI', rfc: 'RFC 4303 §3.3.3' },
   'natt.raw_esp_after_nat': { severity: 'warning', summary: 'Raw ESP (IP protocol 50) between peers that detected a NAT: it will not traverse', rfc: 'RFC 3948 §1; RFC 7296 §2.23' },
+  'natt.raw_esp_private_to_public': { severity: 'error', summary: 'Raw ESP (IP protocol 50) from a private address to a public one: a NAT on the path cannot carry it', rfc: 'RFC 3715 §2.2; RFC 3948 §1' },
   'natt.ah_across_nat': { severity: 'error', summary: 'AH between peers separated by a NAT: AH authenticates the addresses and always breaks', rfc: 'RFC 3715 §2.1' },
   // Translation anomalies
   'natt.ike_port_translated': { severity: 'note', summary: 'IKE from a source port other than 500/4500: port translation on the path', rfc: 'RFC 3947 §3' },
@@ -83,6 +85,7 @@ export const FINDINGS = {
   'natt.shared_public_address': { severity: 'note', summary: 'Several clients behind one public address talk to the same responder', rfc: 'RFC 3948 §5' },
   'natt.responder_behind_nat': { severity: 'note', summary: 'Responder behind a NAT: Windows XP SP2 clients refuse it unless AssumeUDPEncapsulationContextOnSendRule is 1 (server behind NAT) or 2 (both behind NAT)', rfc: 'RFC 3947 §4; KB 885348' },
   'tunnel.l2tp_cleartext': { severity: 'note', summary: 'Cleartext L2TP (UDP 1701) outside IPsec', rfc: 'RFC 3193' },
+  'tunnel.pptp_fallback': { severity: 'note', summary: 'PPTP between the peers after their IPsec attempt failed (the old fallback when L2TP/IPsec could not cross a NAT)', rfc: 'RFC 2637; RFC 3193 §4' },
   'tunnel.pptp': { severity: 'note', summary: 'PPTP tunnel (TCP 1723 + GRE): the usual fallback when NAT-T fails', rfc: 'RFC 2637' },
   // Decoding and resources
   'decode.malformed': { severity: 'warning', summary: 'Malformed packets (see `espy packets -V` for the layer and offset)', rfc: '—' },

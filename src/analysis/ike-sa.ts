@@ -164,6 +164,8 @@ export class IkeSa {
   openRequests: number[] = NONE as never;
   /** ICMP errors that quoted this SA's packets: [kind code, count, first frame, last frame] per kind, at most 4 kinds. */
   icmpErrors: number[] = NONE as never;
+  /** IP fragments between the SA's peers held for a reassembly that had not completed when a later message came: [frame, from the initiator (1/0)], at most 8, reset by each IKE message. */
+  heldFragments: number[] = NONE as never;
 
   /** The last sender endpoint in `slot` (see `sender0`). */
   senderIn(slot: number): Endpoint | undefined {
@@ -327,6 +329,12 @@ export class IkeSa {
       this.openRequests = out;
       return;
     }
+  }
+
+  /** An IP fragment between the SA's peers, held for reassembly. */
+  fragmentHeld(frame: number, fromInitiator: boolean): void {
+    if (this.heldFragments.length >= 16) return;
+    this.heldFragments = [...this.heldFragments, frame, fromInitiator ? 1 : 0];
   }
 
   /** An ICMP error quoting one of this SA's packets. */
@@ -642,6 +650,8 @@ export class IkeSaTracker {
   private trackOutcome(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, retransmission: boolean, step: number | undefined, originalFrame: number | undefined): void {
     if (fromInit) sa.lastFromInitiatorFrame = p.frame;
     else sa.lastFromResponderFrame = p.frame;
+    // Fragments before this message belong to it (or to nothing the SA is waiting for).
+    if (sa.heldFragments.length) sa.heldFragments = NONE as never;
     if (!retransmission && sa.establishedFrame < 0 && establishesSa({ ikeVersion: ike.ikeVersion, step, facts: ike, fromInitiator: fromInit })) sa.establishedFrame = p.frame;
     if (sa.deletedFrame < 0 && !ike.encrypted) for (const d of ike.deletedSpis) if (d === sa.ispi + sa.rspi) sa.deletedFrame = p.frame;
     if (sa.errorNotifyType < 0) {

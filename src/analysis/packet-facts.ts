@@ -174,6 +174,7 @@ export function packetFacts(packet: Packet, config: DecodeConfig): PacketFacts |
     ...(espOnIkePort !== undefined ? { espOnIkePort } : {}),
     ...(pptp ? { pptp } : {}),
     ...(ip.payload === 'reassembled' || ip.payload === 'partial' ? { fragmented: true } : {}),
+    ...(ip.payload === 'held' && !icmp ? { heldFragment: true } : {}),
     ...(icmpError ? { icmpError } : {}),
     malformed,
     expertIds,

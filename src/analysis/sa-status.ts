@@ -122,13 +122,30 @@ export function concludeStatus(sa: IkeSa, findings: FindingSink, input: StatusIn
     }
   }
 
+  // IP fragments sent after the SA's last message that never reassembled here: a large message
+  // whose other fragments were lost before this point (no message followed them).
+  const h = sa.heldFragments;
+  if (h.length >= 2 && !established) {
+    const frames: number[] = [];
+    for (let i = 0; i < h.length; i += 2) frames.push(h[i]!);
+    const sender = h[1] === 1 ? 'initiator' : 'responder';
+    const after = sa.lastFromResponderFrame > sa.lastFromInitiatorFrame ? `the responder's message at frame ${sa.lastFromResponderFrame}` : `frame ${sa.lastFrame}`;
+    findings.add('ike.fragments_incomplete', label, frames, `After ${after}, the ${sender} sent ${frames.length} IP fragments (frames ${frames.join(', ')}) whose datagrams never completed here and no IKE message followed: a large IKE message (IKE_AUTH with certificates or many proposals) lost its other fragments before this point; ${fragmentationOffered(sa)}`);
+    if (cause === null) {
+      cause = 'ike.fragments_incomplete';
+      failedFrame = frames.at(-1)!;
+      verdictCause = `the ${sender}'s next message arrived only as incomplete IP fragments (${frames.length}): fragments dropped before this point`;
+    }
+  }
+
   // IKEv1: a Quick Mode answered by an Informational (the refusal itself is encrypted) and no ESP.
   let childRefused = false;
   if (sa.ikeVersion === 1 && !anyEsp) {
     for (const q of sa.quickModes()) {
       if (q.step >= 3) continue;
       const infoAfter = sa.lastInformationalFrame;
-      if (infoAfter > q.frame) {
+      // An Informational that deletes the IKE SA in clear is a delete, not a refusal.
+      if (infoAfter > q.frame && infoAfter !== sa.deletedFrame) {
         childRefused = true;
         findings.add('ike.child_sa_refused', label, [q.frame, infoAfter], `Quick Mode 0x${q.messageId.toString(16).padStart(8, '0')} (frame ${q.frame}) stopped at message ${q.step} and an Informational followed (frame ${infoAfter}, its notify is encrypted): the CHILD SA was refused and no ESP flows`);
         if (cause === null) {

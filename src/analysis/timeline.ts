@@ -15,6 +15,7 @@ import { establishesSa, ikeMessageLabel, type IkeMessageRecord, type IkeSaIdenti
 export type TimelineKind =
   | 'ike_sa.started'
   | 'ike_sa.established'
+  | 'ike_sa.failed'
   | 'ike_sa.child_sa'
   | 'ike_sa.rekeyed'
   | 'ike_sa.deleted'
@@ -217,7 +218,7 @@ const FINDING_KINDS: Partial<Record<FindingId, TimelineKind>> = {
 /** Sort order among events of one frame: the order things happen in a negotiation. */
 const KIND_ORDER: readonly TimelineKind[] = [
   'ike_sa.started', 'nat.detected', 'ike_sa.floated', 'ike_sa.established', 'ike_sa.child_sa', 'esp_sa.first', 'keepalive.started',
-  'nat.mapping_changed', 'keepalive.gap', 'ike_sa.rekeyed', 'finding', 'child_sa.deleted', 'esp_sa.last', 'ike_sa.deleted',
+  'nat.mapping_changed', 'keepalive.gap', 'ike_sa.rekeyed', 'finding', 'ike_sa.failed', 'child_sa.deleted', 'esp_sa.last', 'ike_sa.deleted',
 ];
 
 export interface TimelineOptions {
@@ -288,6 +289,12 @@ function ikeSaEvents(sa: IkeSaReport, report: AnalysisReport, rec: TimelineRecor
       : `IKEv${sa.ikeVersion} SA first seen in ${how} between ${endpointText(sa.initiator)} and ${endpointText(sa.responder)}: its negotiation is not in the capture${sa.rolesInferred ? ' (roles inferred)' : ''}`,
   });
   if (msgs?.established) push({ frame: msgs.established.frame, sa: label, kind: 'ike_sa.established', message: `IKE SA established (${msgs.established.why})` });
+  // The tunnel's failure (the analysis's status), dated where the failure shows.
+  const st = sa.status;
+  if (st.ike === 'failed' || st.child === 'failed' || st.child === 'one-way') {
+    const frame = st.failedFrame ?? st.esp.initiatorToResponder?.lastFrame ?? st.esp.responderToInitiator?.lastFrame ?? sa.lastFrame;
+    push({ frame, sa: label, kind: 'ike_sa.failed', message: `Tunnel ${st.ike === 'failed' ? 'failed' : 'not working'}: ${st.verdict}` });
+  }
 
   const natSides = (['initiator', 'responder'] as const).filter((s) => sa.nat[s] === 'behind-nat');
   if (natSides.length && !findingSubjects.has(`natt.nat_detected|${label}`)) {

@@ -9,7 +9,7 @@ import { FIXTURES } from '../support/environment.js';
 import { analyzeJson, espy, tempCapture } from '../support/run-espy.js';
 import { natSession } from '../support/natt-scenarios.js';
 import { writePcap, type RecordSpec } from '../support/capture-writer.js';
-import { concat, ether, hex, icmp, ipv4, u16, udp } from '../support/packet-builders.js';
+import { concat, ether, hex, icmp, ipv4, pptpControl, tcp, u16, udp } from '../support/packet-builders.js';
 import { ikeMessage, notifyV2 } from '../support/ike-builders.js';
 import type { AnalysisReport } from '../../src/analysis/report.js';
 
@@ -33,6 +33,24 @@ describe('status and failure findings on the captures of issue 15', () => {
     expect(sa!.status.verdict).toMatch(/^IKE_AUTH request never answered: 3 tries, each IP-fragmented/);
     expect(code).toBe(0); // --fail-on never
     expect((await espy('analyze', publicCapture('ipsec-client-fragmented.pcap'), '-q')).code).toBe(1);
+  });
+
+  it('beyond the router that drops fragments: IKE_AUTH arrives only as first fragments that never complete', async () => {
+    const { report } = await analyzeJson(lab('ike-fragments-dropped', 'beyond-drop.pcap'));
+    expect(report.ikeSas[0]!.status).toMatchObject({ ike: 'failed', cause: 'ike.fragments_incomplete', failedFrame: 5 });
+    const f = finding(report, 'ike.fragments_incomplete')!;
+    expect(f).toMatchObject({ severity: 'error', frames: [3, 4, 5] });
+    expect(f.message).toMatch(/the initiator sent 3 IP fragments \(frames 3, 4, 5\) whose datagrams never completed here/);
+    // Inside the NAT the whole message is there, retransmitted: request_unanswered instead.
+    const inside = (await analyzeJson(lab('ike-fragments-dropped', 'inside-nat.pcap'))).report;
+    expect(inside.ikeSas[0]!.status.cause).toBe('ike.request_unanswered');
+  });
+
+  it('the timeline dates the failure with its verdict', async () => {
+    const r = await espy('timeline', publicCapture('ipsec-client-fragmented.pcap'), '--ndjson');
+    const failed = r.out.map((l) => JSON.parse(l) as { kind: string; frame: number; message: string }).find((e) => e.kind === 'ike_sa.failed');
+    expect(failed).toMatchObject({ frame: 9 });
+    expect(failed!.message).toMatch(/^Tunnel failed: IKE_AUTH request never answered: 3 tries, each IP-fragmented/);
   });
 
   it('a NAT mapping change the responder does not follow: ESP to the old mapping and the ICMP port unreachable that answers it', async () => {
@@ -163,5 +181,25 @@ describe('failures on crafted captures', () => {
     expect(finding(report, 'ike.error_notify')).toMatchObject({ severity: 'error', frames: [2] });
     expect(finding(report, 'ike.error_notify')!.message).toMatch(/responder refused the negotiation with NO_PROPOSAL_CHOSEN \(14\)/);
     expect(sa!.status.verdict).toMatch(/^refused: NO_PROPOSAL_CHOSEN/);
+  });
+
+  it('raw ESP from a private address to a public one: natt.raw_esp_private_to_public', async () => {
+    const session = natSession({ version: 1, initiator: '10.0.0.2', initiatorNat: '198.51.100.7', responder: '203.0.113.9', capture: 'initiator-inside', espPackets: 4, rawEsp: true });
+    const { report } = await analyzeJson(tempCapture(session.pcap));
+    const f = finding(report, 'natt.raw_esp_private_to_public')!;
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(/^Raw ESP \(IP protocol 50\) SPI 0x[0-9a-f]{8} from 10\.0\.0\.2 to 203\.0\.113\.9: one side is a private/);
+  });
+
+  it('PPTP after an IKE_SA_INIT nobody answered: tunnel.pptp_fallback', async () => {
+    const ispi = hex('1111222233334444');
+    const request = ikeMessage({ ispi, version: 2, exchange: 34, flags: 0x08, mid: 0, payloads: [notifyV2(16388, new Uint8Array(20))] });
+    const ike = (s: number): RecordSpec => ({ data: ether(ipv4({ src: '10.1.1.5', dst: '198.51.100.30' }, udp(500, 500, request))), tsSec: 1_700_000_000 + s });
+    const pptp: RecordSpec = { data: ether(ipv4({ src: '10.1.1.5', dst: '198.51.100.30' }, tcp(40000, 1723, pptpControl(1)))), tsSec: 1_700_000_020 };
+    const { report } = await analyzeJson(tempCapture(writePcap([ike(0), ike(2), ike(6), pptp])));
+    expect(report.ikeSas[0]!.status).toMatchObject({ ike: 'failed', cause: 'ike.request_unanswered' });
+    const f = finding(report, 'tunnel.pptp_fallback')!;
+    expect(f).toMatchObject({ severity: 'note', frames: [3, 4] });
+    expect(f.message).toMatch(/switched to PPTP \(frame 4\)/);
   });
 });
