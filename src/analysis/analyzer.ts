@@ -399,6 +399,12 @@ export class Analyzer {
         this.findings.add('natt.keepalive_interval_long', label, maxIntervalFrame, `Keepalive interval of ${maxInterval.toFixed(1)} s exceeds ${this.options.keepaliveTimeout} s: the NAT mapping may expire`);
       if ((fromInitiator && c.verdict.initiator === 'not-behind-nat' && !c.verdict.forcedEncapsulation) || (fromResponder && c.verdict.responder === 'not-behind-nat'))
         this.findings.add('natt.keepalive_from_public_side', label, frames);
+      // A keepalive silence longer than the NAT's UDP timeout, then the initiator back from a new mapping: the mapping expired.
+      if (maxInterval > this.options.keepaliveTimeout && maxIntervalFrame !== undefined && sa.rebindingFrame !== undefined && sa.rebindingFrame >= maxIntervalFrame)
+        this.findings.add('natt.mapping_expired', label, [maxIntervalFrame, sa.rebindingFrame], `No keepalive for ${maxInterval.toFixed(1)} s (until frame ${maxIntervalFrame}), longer than a NAT's UDP timeout (${this.options.keepaliveTimeout} s), then the initiator came back from a new endpoint at frame ${sa.rebindingFrame}: the NAT mapping expired in the silence`);
+      // IKE between a private and a public address without NAT-T: a NAT on the path that ESP will not cross.
+      if (!c.nattMethod && sa.initiatorFirstSeen && sa.messages >= 2 && sa.initiator && sa.responder && isPrivateAddress(sa.initiator.address) !== isPrivateAddress(sa.responder.address))
+        this.findings.add('natt.not_negotiated_across_nat', label, sa.firstFrame, `IKE between ${sa.initiator.address} and ${sa.responder.address}: one is a private (RFC 1918 / RFC 6598) address, so a NAT sits on the path, yet NAT-T was not negotiated (no common NAT-T vendor ID or NAT-D): ESP will go out raw (protocol 50) and not cross the NAT`);
     }
     const espLinks = this.linkEsp(conclusions);
     return { conclusions, keepalivesBySa, espLinks };

@@ -75,6 +75,8 @@ export const FINDINGS = {
   'esp.sequence_replay': { severity: 'warning', summary: 'ESP sequence number repeated (replay or duplicate)', rfc: 'RFC 4303 §3.4.3' },
   'esp.sequence_reset': { severity: 'note', summary: 'ESP sequence number went back to a low value on the same SPI', rfc: 'RFC 4303 §3.3.3' },
   'natt.raw_esp_after_nat': { severity: 'warning', summary: 'Raw ESP (IP protocol 50) between peers that detected a NAT: it will not traverse', rfc: 'RFC 3948 §1; RFC 7296 §2.23' },
+  'natt.mapping_expired': { severity: 'warning', summary: 'A keepalive silence longer than the NAT UDP timeout, then the peer back from a new mapping: the mapping expired', rfc: 'RFC 3948 §4' },
+  'natt.not_negotiated_across_nat': { severity: 'warning', summary: 'IKE between a private and a public address without NAT-T: ESP will not cross the NAT on the path', rfc: 'RFC 3947 §3; RFC 3715 §2.2' },
   'natt.raw_esp_private_to_public': { severity: 'error', summary: 'Raw ESP (IP protocol 50) from a private address to a public one: a NAT on the path cannot carry it', rfc: 'RFC 3715 §2.2; RFC 3948 §1' },
   'natt.ah_across_nat': { severity: 'error', summary: 'AH between peers separated by a NAT: AH authenticates the addresses and always breaks', rfc: 'RFC 3715 §2.1' },
   // Translation anomalies

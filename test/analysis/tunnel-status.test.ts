@@ -202,4 +202,21 @@ describe('failures on crafted captures', () => {
     expect(f).toMatchObject({ severity: 'note', frames: [3, 4] });
     expect(f.message).toMatch(/switched to PPTP \(frame 4\)/);
   });
+
+  it('a keepalive silence longer than the NAT timeout, then the initiator from a new port: natt.mapping_expired', async () => {
+    const s = natSession({ version: 2, initiator: '10.0.0.2', initiatorNat: '198.51.100.7', initiatorNatPorts: [40001, 40002], responder: '203.0.113.9', capture: 'middle', keepalives: { count: 3, interval: 40, from: 'initiator' }, mappingChange: { newPort: 40500, responderFollows: true }, informationalAfter: 1 });
+    const { report } = await analyzeJson(tempCapture(s.pcap));
+    const f = finding(report, 'natt.mapping_expired')!;
+    expect(f).toMatchObject({ severity: 'warning', frames: [6, 8] });
+    expect(f.message).toMatch(/^No keepalive for 40\.0 s \(until frame 6\), longer than a NAT's UDP timeout \(20 s\), then the initiator came back from a new endpoint at frame 8/);
+  });
+
+  it('IKEv1 from a private address to a public one without NAT-T: natt.not_negotiated_across_nat', async () => {
+    const s = natSession({ version: 1, initiator: '10.0.0.2', responder: '203.0.113.9', capture: 'middle', vids: { initiator: [], responder: [] }, natdOmit: 'initiator' });
+    const { report } = await analyzeJson(tempCapture(s.pcap));
+    expect(finding(report, 'natt.not_negotiated_across_nat')).toMatchObject({ severity: 'warning', frames: [1] });
+    // The same between two public addresses is no NAT at all: nothing to say.
+    const open = natSession({ version: 1, initiator: '192.0.2.2', responder: '203.0.113.9', capture: 'middle', vids: { initiator: [], responder: [] }, natdOmit: 'initiator' });
+    expect(finding((await analyzeJson(tempCapture(open.pcap))).report, 'natt.not_negotiated_across_nat')).toBeUndefined();
+  });
 });
