@@ -256,18 +256,23 @@ function fileOf(meta: GeneratedCapture, c: Case): string {
 }
 
 function summarise(meta: GeneratedCapture, c: Case, runs: readonly RunResult[]): CaseSummary {
+  return summariseRuns(c, runs, fileOf(meta, c), meta.frames, dataBytes(meta, c));
+}
+
+/** Medians of a case's runs (peak RSS: the largest), with rates over `frames` and `bytes`. */
+function summariseRuns(c: Case, runs: readonly RunResult[], file: string, frames: number, bytes: number): CaseSummary {
   const mine = runs.filter((r) => r.case === c.id);
   const wall = median(mine.map((r) => r.wallSeconds));
   const loads = mine.map((r) => r.otherLoadCores).filter((x): x is number => x !== undefined);
   return {
     case: c.id,
     label: c.label,
-    file: path.relative(REPO_ROOT, fileOf(meta, c)),
+    file: path.relative(REPO_ROOT, file),
     runs: mine.length,
     wallSeconds: wall,
     cpuSeconds: median(mine.map((r) => r.userSeconds + r.systemSeconds)),
-    packetsPerSecond: meta.frames / wall,
-    megabytesPerSecond: dataBytes(meta, c) / 1e6 / wall,
+    packetsPerSecond: frames / wall,
+    megabytesPerSecond: bytes / 1e6 / wall,
     peakRssMB: Math.max(...mine.map((r) => r.peakRssMB)),
     otherLoadCores: loads.length ? median(loads) : undefined,
   };
@@ -357,23 +362,7 @@ async function manyHosts(hosts: number, repeat: number, outDir: string, ESPY: st
   }
   const frames = hosts * 3;
   const bytes = statSync(file).size;
-  const summary = list.map((c): CaseSummary => {
-    const mine = runs.filter((r) => r.case === c.id);
-    const wall = median(mine.map((r) => r.wallSeconds));
-    const loads = mine.map((r) => r.otherLoadCores).filter((x): x is number => x !== undefined);
-    return {
-      case: c.id,
-      label: c.label,
-      file: path.relative(REPO_ROOT, file),
-      runs: mine.length,
-      wallSeconds: wall,
-      cpuSeconds: median(mine.map((r) => r.userSeconds + r.systemSeconds)),
-      packetsPerSecond: frames / wall,
-      megabytesPerSecond: bytes / 1e6 / wall,
-      peakRssMB: median(mine.map((r) => r.peakRssMB)),
-      otherLoadCores: loads.length ? median(loads) : undefined,
-    };
-  });
+  const summary = list.map((c) => summariseRuns(c, runs, file, frames, bytes));
   const by = new Map(summary.map((x) => [x.case, x]));
   const a = by.get('hosts-analyze')!;
   const targets: TargetCheck[] = [];

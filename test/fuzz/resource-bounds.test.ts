@@ -11,11 +11,9 @@
  * eviction bookkeeping exactly, and one just past the default cap that its state fits the heap.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../support/environment.js';
+import { BUILT, childMeasure, type Measured } from '../support/measure-child.js';
 import { pcapngBlock, writePcap, writePcapng } from '../support/capture-writer.js';
 import { ether, ipv4, udp } from '../support/packet-builders.js';
 import { writeIkeSaFlood } from '../../bench/bulk-captures.js';
@@ -29,36 +27,14 @@ const FLOOD_CAP = 1000;
 const DEFAULT_CAP_FLOOD = 110_000;
 /** Only a hang guard (a child that never ends), not a speed limit. */
 const HANG_GUARD_MS = 10 * 60_000;
-const BIN = path.join(REPO_ROOT, 'bin', 'espy.js');
-const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
-const dir = mkdtempSync(path.join(tmpdir(), 'espy-bounds-'));
-const preload = path.join(dir, 'max-rss.mjs');
-writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { if (process.env.ESPY_RSS_OUT) writeFileSync(process.env.ESPY_RSS_OUT, String(process.resourceUsage().maxRSS)); });\n");
-
-interface Measured {
-  readonly code: number | null;
-  readonly out: string[];
-  readonly err: string[];
-  /** Peak RSS in MB, undefined when the child died before its exit handler (e.g. heap exhausted). */
-  readonly rssMb: number | undefined;
-}
+const { dir, measure: measureChild } = childMeasure(HEAP_MB, HANG_GUARD_MS);
+const built = BUILT;
 
 /** Extra environment for the child (ESPY_PCAP_READER=pcap-parser for the pcap-parser case). */
 let childEnv: Record<string, string> = {};
 
 function measure(...argv: string[]): Measured {
-  const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', preload, BIN, ...argv], {
-    env: { ...process.env, ...childEnv, ESPY_RSS_OUT: rssFile, ESPY_DEBUG: '1' },
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    timeout: HANG_GUARD_MS,
-  });
-  const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
-  const lines = (s: string) => s.replace(/\n$/, '').split('\n').filter((l) => l !== '');
-  const m = { code: r.status, out: lines(r.stdout ?? ''), err: lines(r.stderr ?? ''), rssMb };
-  console.log(`espy ${argv.map((a) => (a.startsWith(dir) ? path.basename(a) : a)).join(' ')}: exit ${m.code}, peak RSS ${rssMb?.toFixed(0) ?? '(died)'} MB`);
-  return m;
+  return measureChild(argv, { env: childEnv });
 }
 
 const good = (i: number) => ({ data: ether(ipv4(udp(500, 500, new Uint8Array(28).fill(i)))), tsSec: 1_700_000_000 + i });

@@ -11,46 +11,19 @@
  * preload) must stay < 300 MB.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../support/environment.js';
+import { BUILT, childMeasure, type Measured } from '../support/measure-child.js';
 import { writeIkeSaFlood } from '../../bench/bulk-captures.js';
 
 const CEILING_MB = 300;
 const HEAP_MB = 200;
 const SAS = Number(process.env['ESPY_FUZZ_IKE_SAS'] ?? '1000000');
-const BIN = path.join(REPO_ROOT, 'bin', 'espy.js');
-const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
-const dir = mkdtempSync(path.join(tmpdir(), 'espy-bounds-'));
-const preload = path.join(dir, 'max-rss.mjs');
-writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { if (process.env.ESPY_RSS_OUT) writeFileSync(process.env.ESPY_RSS_OUT, String(process.resourceUsage().maxRSS)); });\n");
-
-interface Measured {
-  readonly code: number | null;
-  readonly out: string[];
-  readonly err: string[];
-  /** Peak RSS in MB, undefined when the child died before its exit handler (e.g. heap exhausted). */
-  readonly rssMb: number | undefined;
-  readonly seconds: number;
-}
+const { dir, measure: measureChild } = childMeasure(HEAP_MB, 600_000);
+const built = BUILT;
 
 function measure(...argv: string[]): Measured {
-  const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
-  const started = performance.now();
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', preload, BIN, ...argv], {
-    env: { ...process.env, ESPY_RSS_OUT: rssFile, ESPY_DEBUG: '1' },
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    timeout: 600_000,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
-  const lines = (s: string) => s.replace(/\n$/, '').split('\n').filter((l) => l !== '');
-  const m = { code: r.status, out: lines(r.stdout ?? ''), err: lines(r.stderr ?? ''), rssMb, seconds };
-  console.log(`espy ${argv.map((a) => (a.startsWith(dir) ? path.basename(a) : a)).join(' ')}: exit ${m.code}, peak RSS ${rssMb?.toFixed(0) ?? '(died)'} MB, ${seconds.toFixed(1)} s`);
-  return m;
+  return measureChild(argv);
 }
 
 describe('an IKE SA flood (child process, peak RSS < 300 MB)', () => {
