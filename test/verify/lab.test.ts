@@ -27,6 +27,8 @@ const DEVIATIONS: Record<string, Record<string, string>> = {
   'nat-mapping-change': { B3: LIBIPSEC_CHECKSUM },
   'natt-keepalive-short': { B3: 'charon sends NAT-keepalives through its UDP socket: the kernel fills in the UDP checksum (RFC 3948 §2.3: SHOULD be zero)' },
   'responder-stopped': { B3: LIBIPSEC_CHECKSUM },
+  'nat-mapping-expired': { B3: LIBIPSEC_CHECKSUM },
+  'pmtu-too-small': { B3: LIBIPSEC_CHECKSUM },
 };
 
 /** Vantage points that cannot show a requirement the scenario exercises: "scenario/file" → why. */
