@@ -11,14 +11,18 @@ export interface EndpointReport {
   readonly port: number;
 }
 
-/** ESP of one IKE SA in one direction (every ESP SA tied to it that way). */
-export interface EspDirectionReport {
+/** Packets and bytes between a first and a last frame (an ESP SA, or one direction of an IKE SA's ESP). */
+export interface TrafficSpan {
   readonly packets: number;
   readonly bytes: number;
   readonly firstFrame: number;
   readonly lastFrame: number;
   readonly firstTime: number;
   readonly lastTime: number;
+}
+
+/** ESP of one IKE SA in one direction (every ESP SA tied to it that way). */
+export interface EspDirectionReport extends TrafficSpan {
   readonly spis: readonly string[];
 }
 
@@ -86,17 +90,11 @@ export interface VendorIdReport {
   readonly name: string | null;
 }
 
-export interface EspSaReport {
+export interface EspSaReport extends TrafficSpan {
   readonly spi: string;
   readonly src: EndpointReport;
   readonly dst: EndpointReport;
   readonly transport: EspTransport;
-  readonly packets: number;
-  readonly bytes: number;
-  readonly firstFrame: number;
-  readonly lastFrame: number;
-  readonly firstTime: number;
-  readonly lastTime: number;
   readonly sequence: { readonly max: number; readonly gaps: number; readonly missing: number; readonly replays: number; readonly resets: number };
   readonly ikeSa: { readonly initiatorSpi: string; readonly responderSpi: string } | null;
   readonly ikeSaLink: 'sa-payload' | 'address-pairing' | null;
