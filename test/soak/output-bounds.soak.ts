@@ -20,8 +20,8 @@ import { manySasCapture } from '../../bench/bulk-captures.js';
 const BIN = path.join(REPO_ROOT, 'bin', 'espy.js');
 const built = existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'));
 const CAPTURE = path.join(FIXTURES, 'malformed', 'analysis-many-sas-quadratic.pcap.gz');
-/** Decoding the 6000 packets costs ~0.3 s of CPU; linear views cost a few times that. */
-const CPU_LIMIT_S = 5;
+/** Only a hang guard: a child still running after this is a hang, not a slow machine. Costs are timed by `npm run bench` (its 8000-host part). */
+const HANG_GUARD_MS = 10 * 60_000;
 const dir = mkdtempSync(path.join(tmpdir(), 'espy-output-bounds-'));
 const preload = path.join(dir, 'cpu.mjs');
 writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.ESPY_CPU_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMb: u.maxRSS / 1024 })); });\n");
@@ -34,7 +34,8 @@ interface Run {
   readonly outBytes: number;
 }
 
-function espy(wallMs: number, ...argv: string[]): Run {
+function espy(...argv: string[]): Run {
+  const wallMs = HANG_GUARD_MS;
   const file = path.join(dir, `cpu-${process.hrtime.bigint()}.json`);
   const started = performance.now();
   const r = spawnSync(process.execPath, ['--max-old-space-size=200', '--import', preload, BIN, ...argv], { timeout: wallMs, maxBuffer: 1 << 30, encoding: 'buffer', env: { ...process.env, ESPY_CPU_OUT: file } });
@@ -46,31 +47,26 @@ function espy(wallMs: number, ...argv: string[]): Run {
 }
 
 function expectBounded(r: Run): void {
-  expect(r.killed, 'still running at the wall-clock limit').toBe(false);
+  expect(r.killed, 'still running at the hang guard').toBe(false);
   expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
   expect([0, 1]).toContain(r.code);
-  expect(r.cpu).toBeLessThan(CPU_LIMIT_S);
 }
 
 /**
- * A text view must cost about what the JSON view of the same report costs (both build the same
- * report; rendering is linear work): CPU under 3× (the quadratic tables cost 7× and more).
- * Machine speed cancels out; the wall-clock limit grows with the JSON run.
+ * The text view and the JSON view of the same report both finish within the heap. What each
+ * costs (the text once cost 7× the JSON with quadratic tables) is measured by `npm run bench`
+ * ("verify (text) / verify --json" in its 8000-host part), not asserted here.
  */
 function expectTextLikeJson(json: readonly string[], text: readonly string[]): void {
-  const base = espy(30_000, ...json);
-  expectBounded(base);
-  const r = espy(Math.round(Math.min(10_000, Math.max(6000, 2500 * (base.cpu ?? 1)))), ...text);
-  expect(r.killed, 'still running at the wall-clock limit').toBe(false);
-  expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
-  expect(r.cpu).toBeLessThan(3 * (base.cpu ?? 0));
+  expectBounded(espy(...json));
+  expectBounded(espy(...text));
 }
 
-describe('views of 2000 sessions: bounded time and memory (200 MB heap)', () => {
+describe('views of 2000 sessions: they finish within a 200 MB heap', () => {
   it('runs the built CLI (npm run build first)', () => expect(built, 'dist/ is missing: npm run build').toBe(true));
 
-  it('analyze --json', () => expectBounded(espy(30_000, 'analyze', CAPTURE, '--json', '-q', '--fail-on', 'never')));
-  it('report (HTML)', () => expectBounded(espy(30_000, 'report', CAPTURE, '-q', '--natd-search-hashes', '0')));
+  it('analyze --json', () => expectBounded(espy('analyze', CAPTURE, '--json', '-q', '--fail-on', 'never')));
+  it('report (HTML)', () => expectBounded(espy('report', CAPTURE, '-q', '--natd-search-hashes', '0')));
 
   // Was an open bug: src/output/analysis-text.ts rendered every IKE SA into one cli-table3 table,
   // whose layout (fillInTable / conflictExists) is quadratic in rows: 2.9 s CPU for 1000 SAs,
@@ -88,16 +84,13 @@ describe('views of 2000 sessions: bounded time and memory (200 MB heap)', () => 
   // Now about 8 KB per host, and the JSON is written one implementation at a time, waiting for
   // the pipe. Linear: 4x the hosts may cost up to 6x (quadratic would be 16x; fixed costs make
   // it ~2x here: 2.4 s and 5 s of CPU).
-  it('verify --json on 8000 hosts: within the 200 MB heap, linear in the hosts', () => {
+  // Linearity (4x the hosts, not 16x the cost) is timed by `npm run bench` ("analyze, 8000 / 2000 hosts").
+  it('verify --json on 8000 hosts: within the 200 MB heap, the whole document written', () => {
     const big = path.join(dir, 'many-sas-8000.pcap');
     writeFileSync(big, manySasCapture(8000));
-    const small = espy(60_000, 'verify', CAPTURE, '--json', '--natd-search-hashes', '0');
-    expectBounded(small);
-    const r = espy(Math.round(Math.max(30_000, 12_000 * (small.cpu ?? 1))), 'verify', big, '--json', '--natd-search-hashes', '0');
-    expect(r.killed, 'still running at the wall-clock limit').toBe(false);
-    expect(r.stderr).not.toMatch(/heap out of memory|internal error/);
-    expect([0, 1]).toContain(r.code);
+    expectBounded(espy('verify', CAPTURE, '--json', '--natd-search-hashes', '0'));
+    const r = espy('verify', big, '--json', '--natd-search-hashes', '0');
+    expectBounded(r);
     expect(r.outBytes, 'the whole document was written').toBeGreaterThan(100e6);
-    expect(r.cpu).toBeLessThan(6 * (small.cpu ?? 0));
-  }, 180_000);
+  }, HANG_GUARD_MS);
 });
