@@ -1,5 +1,5 @@
 import type { Endpoint, PacketFacts } from './facts.js';
-import { endpointKey } from './facts.js';
+import { endpointKey, sameEndpoint } from './facts.js';
 import { FindingSink } from './finding-sink.js';
 import { IkeSaTracker, saLabel, type IkeSa, type IkeSaState } from './ike-sa.js';
 import { EspSaTracker, type EspLink, type EspSaState, type EspTransport } from './esp-sa.js';
@@ -197,7 +197,7 @@ export class Analyzer {
       this.espSenders.set(key, e);
       return;
     }
-    if (before.src.address === e.src.address && before.src.port === e.src.port) return;
+    if (sameEndpoint(before.src, e.src)) return;
     if (sequence <= before.maxSeq) return;
     this.espSenders.set(key, e);
     const sa = owner !== undefined ? this.tracked(owner) : undefined;
@@ -325,7 +325,7 @@ export class Analyzer {
       d[key] = addDirection(d[key], e.state, e.report.spi);
       const old = e.owner.oldInitiatorEndpoint;
       const moved = e.owner.rebindingFrame;
-      if (!fromInitiator && old && moved !== undefined && e.state.transport !== 'raw' && e.state.dst.address === old.address && e.state.dst.port === old.port && e.state.lastFrame > moved)
+      if (!fromInitiator && old && moved !== undefined && e.state.transport !== 'raw' && sameEndpoint(e.state.dst, old) && e.state.lastFrame > moved)
         push(stale, e.owner, { spi: e.report.spi, dst: e.state.dst, lastFrame: e.state.lastFrame, packets: e.state.packets });
     }
     const espReports = espLinks.map((e) => e.report);

@@ -10,6 +10,11 @@ export interface Endpoint {
   readonly port: number;
 }
 
+/** The same address and port (false when either is missing). */
+export function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): boolean {
+  return a !== undefined && b !== undefined && a.address === b.address && a.port === b.port;
+}
+
 export function endpointKey(e: Endpoint): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }

@@ -1,5 +1,5 @@
 import type { Endpoint, IkeMessageFacts, NatdFact, NatOaFact, PacketFacts, VendorIdFact } from './facts.js';
-import { endpointKey } from './facts.js';
+import { endpointKey, sameEndpoint } from './facts.js';
 import { NatdRecord, checkNatd, natdInputOf } from './nat-detection.js';
 import { EXCHANGE, NOTIFY, exchangeName } from './exchange-names.js';
 import type { FindingSink } from './finding-sink.js';
@@ -56,9 +56,6 @@ function isZeroHex(h: string): boolean {
   return true;
 }
 
-function sameEndpoint(a: Endpoint | undefined, b: Endpoint): boolean {
-  return a !== undefined && a.address === b.address && a.port === b.port;
-}
 
 /**
  * The exact retransmission signature of a message (sender role, exchange type, message ID,
@@ -530,8 +527,10 @@ export class IkeSaTracker {
     const floated = this.trackFloat(sa, p, ike, fromInit, step);
     if (!retransmission && ike.ikeVersion === 1 && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE)) sa.phase1Messages++;
     const isRequest = ike.ikeVersion === 2 ? ike.isResponse === false : step === undefined ? fromInit : step % 2 === 1;
-    const responseTo = this.trackResponsePorts(sa, p, ike, fromInit, isRequest, src.endpoint, dst.endpoint);
-    this.trackOutcome(sa, p, ike, fromInit, isRequest, retransmission, step, retransmission ? sa.signatureFrame(seen) : undefined);
+    // Exchange type (8 bits), message ID (32 bits) and the requester, exactly, in one number: pairs a response with its request.
+    const requestKey = ike.messageId * 512 + ike.exchangeType * 2 + ((isRequest ? fromInit : !fromInit) ? 1 : 0);
+    const responseTo = this.trackResponsePorts(sa, p, isRequest, requestKey, src.endpoint, dst.endpoint);
+    this.trackOutcome(sa, p, ike, fromInit, isRequest, requestKey, retransmission, step, retransmission ? sa.signatureFrame(seen) : undefined);
 
     if (fromInit) {
       if (rspiZero && (ike.exchangeType === EXCHANGE.MAIN || ike.exchangeType === EXCHANGE.AGGRESSIVE || ike.exchangeType === EXCHANGE.IKE_SA_INIT)) sa.initiatorFirstSeen = true;
@@ -647,7 +646,7 @@ export class IkeSaTracker {
    * message that established it, a Delete in clear, the first error notify in clear, IKEv1
    * Informationals, and the requests that expect a reply and have none yet.
    */
-  private trackOutcome(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, retransmission: boolean, step: number | undefined, originalFrame: number | undefined): void {
+  private trackOutcome(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, key: number, retransmission: boolean, step: number | undefined, originalFrame: number | undefined): void {
     if (fromInit) sa.lastFromInitiatorFrame = p.frame;
     else sa.lastFromResponderFrame = p.frame;
     // Fragments before this message belong to it (or to nothing the SA is waiting for).
@@ -665,7 +664,6 @@ export class IkeSaTracker {
       }
     }
     if (ike.ikeVersion === 1 && ike.exchangeType === EXCHANGE.INFORMATIONAL_V1) sa.lastInformationalFrame = p.frame;
-    const key = ike.messageId * 512 + ike.exchangeType * 2 + ((isRequest ? fromInit : !fromInit) ? 1 : 0);
     if (!isRequest) sa.requestAnswered(key);
     else if (retransmission && originalFrame !== undefined && expectsReply(ike, step)) sa.requestResent(key, ike.exchangeType, fromInit, originalFrame, p.frame, p.fragmented === true, ike.length);
   }
@@ -675,10 +673,7 @@ export class IkeSaTracker {
    * request wins) and checks RFC 7296 §2.11 / RFC 3947 §3: a response goes to the address and
    * port the request came from. Returns the request's frame for a response.
    */
-  private trackResponsePorts(sa: IkeSa, p: PacketFacts, ike: IkeMessageFacts, fromInit: boolean, isRequest: boolean, src: Endpoint, dst: Endpoint): number | undefined {
-    const requestFromInit = isRequest ? fromInit : !fromInit;
-    // Exchange type (8 bits), message ID (32 bits) and the requester, exactly, in one number.
-    const key = ike.messageId * 512 + ike.exchangeType * 2 + (requestFromInit ? 1 : 0);
+  private trackResponsePorts(sa: IkeSa, p: PacketFacts, isRequest: boolean, key: number, src: Endpoint, dst: Endpoint): number | undefined {
     if (isRequest) {
       sa.addPending(key, src, dst, p.frame);
       return undefined;

@@ -1,5 +1,5 @@
 import type { Endpoint } from './facts.js';
-import { endpointKey } from './facts.js';
+import { endpointKey, sameEndpoint } from './facts.js';
 import { EXCHANGE, exchangeName } from './exchange-names.js';
 import type { AnalysisReport, EspSaReport, IkeSaReport } from './report.js';
 import type { FindingId, FindingSeverity } from './findings.js';
@@ -418,17 +418,14 @@ function espMappingChanges(esp: readonly EspSaReport[], labelOf: (e: EspSaReport
     for (let i = 1; i < sorted.length; i++) {
       const prev = sorted[i - 1]!;
       const cur = sorted[i]!;
-      const same = (x: EndpointLike, y: EndpointLike): boolean => x.address === y.address && x.port === y.port;
-      const srcChanged = !same(prev.src, cur.src) && same(prev.dst, cur.dst);
-      const dstChanged = same(prev.src, cur.src) && !same(prev.dst, cur.dst);
+      const srcChanged = !sameEndpoint(prev.src, cur.src) && sameEndpoint(prev.dst, cur.dst);
+      const dstChanged = sameEndpoint(prev.src, cur.src) && !sameEndpoint(prev.dst, cur.dst);
       if (!srcChanged && !dstChanged) continue;
       const [was, now] = srcChanged ? [prev.src, cur.src] : [prev.dst, cur.dst];
       push({ frame: cur.firstFrame, frames: [prev.lastFrame, cur.firstFrame], sa: labelOf(cur), kind: 'nat.mapping_changed', message: `ESP SPI ${spiText(cur.spi)} ${srcChanged ? 'source' : 'destination'} moved from ${endpointKey(was)} to ${endpointKey(now)}` });
     }
   }
 }
-
-type EndpointLike = { readonly address: string; readonly port: number };
 
 function keepaliveEvents(rec: TimelineRecorder, options: TimelineOptions, push: Push): void {
   for (const f of rec.keepaliveFlows()) {

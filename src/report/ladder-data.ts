@@ -1,6 +1,6 @@
 import type { Packet } from '../decode/packet.js';
 import { identitiesOf } from './identities.js';
-import { endpointKey, type Endpoint, type IkeCarrier, type PacketFacts } from '../analysis/facts.js';
+import { endpointKey, sameEndpoint, type Endpoint, type IkeCarrier, type PacketFacts } from '../analysis/facts.js';
 import { ikeMessageShortLabel, type IkeMessageRecord, type IkeSaIdentity } from '../analysis/ike-message.js';
 import type { AnalysisListener, TrafficOwnerLookup, TrafficRecord } from '../analysis/listener.js';
 import type { IkeSaReport } from '../analysis/report.js';
@@ -207,9 +207,6 @@ export class LadderCollector implements AnalysisListener {
   }
 }
 
-function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  return a.address === b.address && a.port === b.port;
-}
 
 function count(row: TrafficRow, t: TrafficRecord, spi: string | undefined): void {
   if (row.frames.length < MAX_ROW_FRAMES) row.frames.push(t.frame);

@@ -52,9 +52,7 @@ function expectsV1Reply(ctx: SaContext, m: IkeMsg): boolean {
   return !ctx.messages.some((x) => x.frame < m.frame && x.exchangeType === m.exchangeType && x.messageId === m.messageId && x.fromInitiator === m.fromInitiator && !x.retransmission);
 }
 
-export function sameEndpoint(a: { address: string; port: number } | undefined, b: { address: string; port: number } | undefined): boolean {
-  return a !== undefined && b !== undefined && a.address === b.address && a.port === b.port;
-}
+export { sameEndpoint } from '../analysis/facts.js';
 
 /** Non-retransmitted Main/Aggressive Mode messages of one side, in order. */
 export function phase1Messages(ctx: SaContext, role: Role, exchange: number): IkeMsg[] {

@@ -1,6 +1,6 @@
 import type { Packet } from '../decode/packet.js';
 import type { Endpoint, PacketFacts } from '../analysis/facts.js';
-import { endpointKey } from '../analysis/facts.js';
+import { endpointKey, sameEndpoint } from '../analysis/facts.js';
 import { checkNatd } from '../analysis/nat-detection.js';
 import type { AnalysisListener, MappingChangeRecord, TrafficRecord } from '../analysis/listener.js';
 import type { IkeSaReport } from '../analysis/report.js';
@@ -29,9 +29,6 @@ const MAX_ODD = 256;
 const MAX_SILENCES = 64;
 const MAX_CAPTURE_GAPS = 4096;
 
-function sameEndpoint(a: Endpoint | undefined, b: Endpoint): boolean {
-  return a !== undefined && a.address === b.address && a.port === b.port;
-}
 
 function push(list: number[], frame: number, cap = MAX_FRAMES): void {
   if (list.length < cap) list.push(frame);
