@@ -14,26 +14,19 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../../src/cli/run.js';
-import { memoryIo } from '../../src/cli/io.js';
 import { CORPUS, FIXTURES, REPO_ROOT } from '../support/environment.js';
 import { writePcap } from '../support/capture-writer.js';
 import { ether, ipv4, nonEsp, udp } from '../support/packet-builders.js';
-import { MODES, checkRun, createRng, listCaptures, mutate, packetsOf, parseCapture } from '../../scripts/fuzz-engine.mjs';
-import { KNOWN_BUGS, withoutKnownBugs } from './support/known-bugs.js';
+import { MODES, checkRun, createRng, listCaptures, packetsOf, parseCapture } from '../../scripts/fuzz-engine.mjs';
+import { KNOWN_BUGS } from './support/known-bugs.js';
+import { argvFor, cliMutationCampaign, espyInProcess } from './support/cli-campaign.js';
 import { encodeMessage } from './support/ike-arb.js';
 
 const INPUTS = Number(process.env['ESPY_FUZZ_INPUTS'] ?? '150');
 const SEED = Number(process.env['ESPY_FUZZ_SEED'] ?? '20240601');
 const work = mkdtempSync(path.join(tmpdir(), 'espy-fuzz-cli-'));
 
-async function espy(argv: readonly string[]) {
-  const io = memoryIo({ ESPY_DEBUG: '1' });
-  const code = await run(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
-
-const argvFor = (mode: readonly string[], file: string) => mode.map((a) => (a === 'FILE' ? file : a));
+const espy = espyInProcess;
 
 describe('mutation fuzzing through the CLI', () => {
   // Open-bug reproducers are left out (they would only fail again), and so is the 6000-packet
@@ -55,30 +48,7 @@ describe('mutation fuzzing through the CLI', () => {
 
   it(`${INPUTS} mutated captures: exit codes, no internal error, clean text, valid JSON`, async () => {
     expect(inputs.length).toBeGreaterThan(0);
-    const rng = createRng(SEED);
-    const failures: string[] = [];
-    let tried = 0;
-    let runs = 0;
-    while (tried < INPUTS && failures.length < 5) {
-      const src = rng.pick(inputs);
-      const m = mutate(src.bytes, rng, donors);
-      const file = path.join(work, `input-${tried % 2}.pcap`);
-      writeFileSync(file, m.bytes);
-      for (const mode of [MODES[0]!, MODES[1]!, MODES[2 + rng.int(MODES.length - 2)]!]) {
-        const argv = argvFor(mode, file);
-        const r = await espy(argv);
-        runs++;
-        const problems = checkRun(argv, r.code, r.out, r.err).map((p) => `espy ${mode.join(' ')}: ${p}\n${r.err.join('\n')}`);
-        const left = withoutKnownBugs(problems);
-        if (left.length) {
-          const saved = path.join(work, `failure-${failures.length + 1}.pcap`);
-          writeFileSync(saved, m.bytes);
-          failures.push(`${left[0]!.split('\n').slice(0, 4).join(' | ')}\n  source ${path.relative(FIXTURES, src.file)}, mutation ${m.description}, seed ${SEED}, input #${tried + 1}, saved ${saved}`);
-          break;
-        }
-      }
-      tried++;
-    }
+    const { tried, runs, failures } = await cliMutationCampaign({ inputs, donors, rng: createRng(SEED), seed: SEED, work, more: (n) => n < INPUTS });
     console.log(`cli mutation fuzzing: ${tried} inputs, ${runs} CLI runs (seed ${SEED}), ${inputs.length} captures`);
     expect(failures).toEqual([]);
     expect(tried).toBe(INPUTS);
