@@ -35,7 +35,7 @@ async function cpuOf(f: () => Promise<unknown>): Promise<number> {
 describe('costly runs, timed and logged (the timing itself is npm run bench\'s)', () => {
   // From test/fuzz/regressions.test.ts (analysis-quadratic-finish): quadratic pairing in
   // Analyzer.finish cost ~10× a decode (0.27 s vs 2.5 s CPU); linear analysis about one decode more.
-  it('analysing 2000 hosts × (IKE SA, ESP SA, keepalive flow) costs about what decoding does', async () => {
+  it('analysing 2000 hosts × (IKE SA, ESP SA, keepalive flow): decode and analysis CPU, logged', async () => {
     const capture = path.join(FIXTURES, 'malformed', 'analysis-many-sas-quadratic.pcap.gz');
     await espy('packets', capture, '-T', 'fields', '-e', 'frame.number'); // warm-up: module loading and JIT
     const decode = await cpuOf(() => espy('packets', capture, '-T', 'fields', '-e', 'frame.number'));
@@ -48,7 +48,7 @@ describe('costly runs, timed and logged (the timing itself is npm run bench\'s)'
 
   // From test/fuzz/isakmp.fuzz.test.ts: a runaway chain of self-referencing payloads is cut at
   // the payload cap, in well under a second whatever its length.
-  it('a runaway ISAKMP payload chain (2000 payloads) decodes in under a second', () => {
+  it('a runaway ISAKMP payload chain (2000 payloads) is cut at the cap (time logged)', () => {
     for (const type of [13, 43, 200]) {
       const count = 2000;
       const body = new Uint8Array(count * 4);
@@ -67,7 +67,7 @@ describe('costly runs, timed and logged (the timing itself is npm run bench\'s)'
   });
 
   // From test/output/text-table.test.ts: cli-table3 was quadratic (16× for 4× the rows).
-  it('text tables are linear: 4× the rows cost about 4× the time', () => {
+  it('text tables of 4000 and 16 000 rows: every line there (times logged)', () => {
     const head = ['#', 'IKE', 'Initiator ↔ Responder', 'SPIs (i/r)', 'NAT-T', 'NAT at', 'Floated at', 'ESP SPIs', 'Keep-\nalives', 'Msgs'];
     const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => head.map((_h, x) => `${i}:${x}\n↔ ${x}`));
     const time = (n: number): number => {
@@ -84,7 +84,7 @@ describe('costly runs, timed and logged (the timing itself is npm run bench\'s)'
   });
 
   // From test/malformed-corpus.test.ts: every reproducer of a past dissector loop ends quickly.
-  it('every malformed capture, in every packets mode, in under 10 s', async () => {
+  it('every malformed capture, in every packets mode: exit 0 or 2 (times logged)', async () => {
     const malformed = [...capturesUnder(path.join(CORPUS, 'malformed')), ...capturesUnder(path.join(FIXTURES, 'malformed'))];
     expect(malformed.length).toBeGreaterThan(0);
     for (const capture of malformed) {
@@ -99,7 +99,7 @@ describe('costly runs, timed and logged (the timing itself is npm run bench\'s)'
 
   // From test/capture/pcapng-resync.test.ts: 4.8 MB of block-like garbage, each unit claiming
   // 256 KiB, is searched through in linear time (quadratic would take minutes).
-  it('pcapng resynchronisation through 400 000 block-like units takes under 5 s per chunking', async () => {
+  it('pcapng resynchronisation through 400 000 block-like units finds the 4 packets, in every chunking (times logged)', async () => {
     const unit = Uint8Array.of(6, 0, 0, 0, 0, 0, 4, 0, 0xff, 0xff, 0xff, 0xff);
     const garbage = new Uint8Array(12 * 400_000);
     for (let i = 0; i < garbage.length; i += 12) garbage.set(unit, i);
@@ -116,7 +116,7 @@ describe('costly runs, timed and logged (the timing itself is npm run bench\'s)'
   }, 120_000);
 
   // From test/recover/natd-recover.test.ts: the full default ranges, searched for the lab client.
-  it('natd-recover finds the lab client 10.1.0.2 over the full default ranges in under 30 s', async () => {
+  it('natd-recover finds the lab client 10.1.0.2 over the full default ranges (time logged)', async () => {
     const started = Date.now();
     const r = await espy('natd-recover', path.join(FIXTURES, 'lab/ikev2-client-behind-nat/outside-nat.pcap'), '--json');
     expect(r.code, r.err.join('\n')).toBe(0);
